@@ -1,0 +1,153 @@
+"""The gold folder layout: reading and writing gold files beside their canonical text.
+
+Layout of a gold folder (the bundled one is ``filingkit/gold/filings``)::
+
+    <gold>/<doc_id>/text.txt                  canonical text (UTF-8, exact bytes hashed)
+    <gold>/<doc_id>/gold.json                 the gold record (schema: gold/schema)
+    <gold>/<doc_id>/source/...                the original filing files, byte for byte
+    <gold>/<doc_id>/annotations/<who>.json    optional per-annotator sets (same schema)
+
+A gold file with status ``adjudicated`` is never replaced unless the caller
+asks for it explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from filingkit.errors import FilingkitError, GoldFormatError, OverwriteRefused
+from filingkit.jsonio import read_json, write_json_atomic, write_text_atomic
+from filingkit.records import Document, GoldDocument, GoldRecord
+from filingkit.serialize import gold_from_json, gold_to_json
+
+TEXT_FILE = "text.txt"
+GOLD_FILE = "gold.json"
+ANNOTATIONS_DIR = "annotations"
+SOURCE_DIR = "source"
+
+
+def bundled_gold_dir() -> Path:
+    """The gold set shipped with filingkit."""
+    return Path(str(resources.files("filingkit.gold") / "filings"))
+
+
+def filing_dir(gold_dir: str | Path, doc_id: str) -> Path:
+    """The folder of one filing inside a gold folder."""
+    if not doc_id or "/" in doc_id or "\\" in doc_id or doc_id.startswith("."):
+        raise GoldFormatError(f"document id {doc_id!r} cannot name a folder")
+    return Path(gold_dir) / doc_id
+
+
+def read_text_file(path: Path) -> str:
+    """Canonical text exactly as stored: UTF-8, newlines untouched."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise GoldFormatError("canonical text is missing", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise GoldFormatError(f"canonical text is not UTF-8 ({exc.reason} at byte {exc.start})",
+                              file=path) from None
+
+
+def load_gold_file(gold_json: str | Path, *, text_path: str | Path | None = None) -> GoldDocument:
+    """Load one gold file and the canonical text beside it."""
+    gpath = Path(gold_json)
+    record = gold_from_json(read_json(gpath), file=str(gpath))
+    tpath = Path(text_path) if text_path else _text_for(gpath)
+    text = read_text_file(tpath)
+    doc = Document(
+        doc_id=record.doc_id,
+        text=text,
+        segments=record.segments,
+        provenance=record.provenance,
+        source_format=record.provenance.format or "text",
+    )
+    return GoldDocument(document=doc, gold=record, path=str(gpath))
+
+
+def _text_for(gold_json: Path) -> Path:
+    folder = gold_json.parent
+    if folder.name == ANNOTATIONS_DIR:
+        folder = folder.parent
+    return folder / TEXT_FILE
+
+
+def iter_gold_files(gold_dir: str | Path) -> Iterator[Path]:
+    """Every ``gold.json`` below a gold folder, in sorted order."""
+    root = Path(gold_dir)
+    if not root.exists():
+        raise FilingkitError("no such gold folder", file=root)
+    if root.is_file():
+        yield root
+        return
+    yield from sorted(root.glob(f"*/{GOLD_FILE}"))
+
+
+def iter_annotation_files(gold_dir: str | Path) -> Iterator[Path]:
+    """Every per-annotator set ``<doc_id>/annotations/<who>.json``, sorted."""
+    yield from sorted(Path(gold_dir).glob(f"*/{ANNOTATIONS_DIR}/*.json"))
+
+
+def load_gold_dir(gold_dir: str | Path | None = None) -> list[GoldDocument]:
+    """All gold documents of a folder (the bundled gold when ``None``), sorted by id."""
+    root = bundled_gold_dir() if gold_dir is None else Path(gold_dir)
+    docs = [load_gold_file(p) for p in iter_gold_files(root)]
+    if not docs:
+        raise FilingkitError("no gold files (<doc_id>/gold.json) found", file=root)
+    return docs
+
+
+def save_gold(
+    gold_dir: str | Path,
+    document: Document,
+    record: GoldRecord,
+    *,
+    annotator_set: bool = False,
+    overwrite: bool = False,
+    overwrite_adjudicated: bool = False,
+) -> Path:
+    """Write a gold record (and its text, if new) atomically; return the gold file's path.
+
+    The text file is written once: an existing text with different content is
+    an error, because every offset in every gold file depends on it. An
+    existing gold file is replaced only with ``overwrite``; an adjudicated one
+    only with ``overwrite_adjudicated`` as well.
+    """
+    if record.doc_id != document.doc_id:
+        raise GoldFormatError(f"record is for {record.doc_id!r}, text for {document.doc_id!r}")
+    if record.text_sha256 != document.sha256:
+        raise GoldFormatError("text_sha256 does not match the text", file=record.doc_id)
+    folder = filing_dir(gold_dir, document.doc_id)
+    tpath = folder / TEXT_FILE
+    if tpath.exists():
+        if read_text_file(tpath) != document.text:
+            raise OverwriteRefused(
+                "a different canonical text is already stored; offsets of existing gold "
+                "depend on it", file=tpath,
+            )
+    else:
+        write_text_atomic(tpath, document.text)
+    if annotator_set:
+        if not record.annotator:
+            raise GoldFormatError("an annotation set needs an annotator", file=record.doc_id)
+        gpath = folder / ANNOTATIONS_DIR / f"{_safe_name(record.annotator)}.json"
+    else:
+        gpath = folder / GOLD_FILE
+    if gpath.exists():
+        if not overwrite:
+            raise OverwriteRefused("gold file exists; pass overwrite to replace it", file=gpath)
+        existing = read_json(gpath)
+        if existing.get("status") == "adjudicated" and not overwrite_adjudicated:
+            raise OverwriteRefused(
+                "adjudicated gold is never replaced without overwrite_adjudicated", file=gpath
+            )
+    return write_json_atomic(gpath, gold_to_json(record))
+
+
+def _safe_name(name: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in name)
+    if not safe or safe.startswith("."):
+        raise GoldFormatError(f"annotator name {name!r} cannot name a file")
+    return safe
