@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "filingkit.gold.cli",
     "filingkit.extractors.cli",
     "filingkit.eval.cli",
+    "filingkit.eval.gate_cli",
     "filingkit.annotate.cli",
 )
 
