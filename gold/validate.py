@@ -6,6 +6,7 @@ field and the reason, so a corpus with ten broken files is fixed in one pass.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from filingkit.gold.schema import gold_schema
+from filingkit.gold.store import iter_annotation_files, iter_gold_files, read_text_file
 
 from filingkit.catalogue import Catalogue, load_catalogue
 from filingkit.errors import FilingkitError, NormalizationError
-from filingkit.gold.schema import gold_schema
-from filingkit.gold.store import iter_annotation_files, iter_gold_files, read_text_file
 from filingkit.jsonio import read_json
 from filingkit.normalize import normalize
 from filingkit.records import GoldRecord, Span, sha256_text
@@ -51,10 +52,8 @@ def _schema_problems(obj: Any, file: str, catalogue: Catalogue) -> list[Problem]
         # name the fact field rather than the list index where we can
         if len(err.absolute_path) >= 2 and err.absolute_path[0] == "facts":
             idx = err.absolute_path[1]
-            try:
+            with contextlib.suppress(KeyError, IndexError, TypeError):
                 where = f"{path} ({obj['facts'][idx]['field']})"
-            except (KeyError, IndexError, TypeError):
-                pass
         msg = err.message
         if err.validator == "oneOf" and len(err.absolute_path) == 2:
             msg = _explain_fact(obj, err.absolute_path[1], catalogue) or msg

@@ -78,7 +78,9 @@ _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_MDY = re.compile(
     rf"^(?P<m>{_MONTH_RE})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<y>\d{{4}})$", re.I
 )
-_DATE_DMY = re.compile(rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})$", re.I)
+_DATE_DMY = re.compile(
+    rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})$", re.I
+)
 _DATE_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 _DATE_US = re.compile(r"^(?P<m>\d{1,2})[/.-](?P<d>\d{1,2})[/.-](?P<y>\d{4}|\d{2})$")
 
@@ -260,6 +262,9 @@ _EXCHANGES: tuple[tuple[str, str], ...] = (
 def exchange(raw: JSON) -> str:
     """An exchange name as its dei code: The Nasdaq Stock Market LLC -> NASDAQ."""
     s = text(raw)
+    codes = {code.lower(): code for _, code in _EXCHANGES}
+    if s.lower() in codes:
+        return codes[s.lower()]
     low = s.lower()
     for pattern, code in _EXCHANGES:
         if re.search(pattern, low):
