@@ -273,7 +273,7 @@ def exchange(raw: JSON) -> str:
 
 
 _TRUE = {"true", "yes", "x", "[x]", "☒", "☑", "✓", "✔", "■", "þ", "1"}
-_FALSE = {"false", "no", "o", "[ ]", "[]", "☐", "□", "¨", "", "0", "q"}
+_FALSE = {"false", "no", "o", "[ ]", "[]", "☐", "□", "¨", "", "0", "q", "|_|", "[_]"}
 
 
 def bool_(raw: JSON) -> bool:
@@ -282,6 +282,10 @@ def bool_(raw: JSON) -> bool:
         return raw
     if not isinstance(raw, str):
         raise NormalizationError(f"expected a boolean or check mark, got {type(raw).__name__}")
+    # check the glyph before NFKC: it decomposes ¨ into a space and a combining mark
+    glyph = raw.strip()
+    if glyph in _TRUE or glyph in _FALSE:
+        return glyph in _TRUE
     s = clean_text(raw).lower()
     if s in _TRUE:
         return True
