@@ -1,0 +1,165 @@
+"""``filingkit eval`` and ``filingkit compare``: parse arguments, call the library, write.
+
+Import is cheap (argparse only); the evaluator loads inside the handlers.
+``--gold`` is a gold folder (``<doc_id>/gold.json`` + ``text.txt``; scope and
+text known) or a predictions-format JSONL (everything in scope, no text);
+``--pred`` is a predictions-format JSONL. Exit codes follow ``filingkit.cli``:
+0 done, 2 bad input (raised as ``FilingkitError`` and reported there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+SCHEME_CHOICES = ("strict", "exact", "partial", "type")
+FORMATS = ("table", "json", "md", "html")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--gold", required=True, metavar="G",
+                   help="gold folder, or a predictions-format JSONL used as gold")
+    p.add_argument("--scheme", choices=SCHEME_CHOICES, default="strict",
+                   help="entity scheme behind fields, groups, micro and macro (default strict)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    p.add_argument("--fields", metavar="NAMES",
+                   help="comma-separated field names to score (default: all in the catalogue)")
+    p.add_argument("--catalogue", metavar="FILE", help="a catalogue TOML instead of the shipped one")
+    p.add_argument("--min-overlap", type=float, metavar="SHARE",
+                   help="share of the gold span an inexact match must cover, in (0, 1]")
+    p.add_argument("--strict-names", action="store_true",
+                   help="match names exactly (after normalization), not case/punctuation-blind")
+    p.add_argument("--n-resamples", type=int, default=1000, metavar="N",
+                   help="bootstrap resamples for intervals and tests (0: none; default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--ignore-unknown-docs", action="store_true",
+                   help="skip predicted documents that are not in gold instead of failing")
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``eval`` and ``compare`` sub-commands."""
+    p = subparsers.add_parser(
+        "eval", help="score predictions against gold",
+        description="Score a predictions JSONL against gold: entities under four schemes, "
+                    "facts by their catalogue rules, with bootstrap confidence intervals.")
+    _common(p)
+    p.add_argument("--pred", required=True, metavar="P", help="predictions-format JSONL")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    p.set_defaults(func=run_eval)
+
+    c = subparsers.add_parser(
+        "compare", help="compare two prediction sets on the same gold",
+        description="Per-field F1 difference (second --pred minus first) with a paired "
+                    "bootstrap interval, an approximate-randomization p-value and "
+                    "Benjamini-Hochberg q-values.")
+    _common(c)
+    c.add_argument("--pred", required=True, action="append", metavar="P",
+                   help="predictions JSONL; give exactly two")
+    c.add_argument("--format", choices=("table", "json", "md"), default="table")
+    c.add_argument("--alpha", type=float, default=0.05, help="false discovery rate (0.05)")
+    c.set_defaults(func=run_compare)
+
+
+def load_gold(path: str | Path) -> list[Any]:
+    """A gold folder as ``GoldDocument``s, or a JSONL file as ``Annotations``."""
+    from filingkit.errors import FilingkitError
+
+    p = Path(path)
+    if p.is_dir():
+        from filingkit.gold.store import load_gold_dir
+
+        return list(load_gold_dir(p))
+    if p.suffix == ".jsonl":
+        from filingkit.serialize import read_predictions
+
+        return list(read_predictions(p))
+    if not p.exists():
+        raise FilingkitError("no such gold folder or file", file=p)
+    raise FilingkitError("gold must be a folder or a .jsonl file", file=p,
+                         hint="pass the gold folder (with <doc_id>/gold.json) or a predictions "
+                              "JSONL")
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    fields = [f.strip() for f in args.fields.split(",") if f.strip()] if args.fields else None
+    return {
+        "catalogue": args.catalogue, "fields": fields, "scheme": args.scheme,
+        "n_resamples": args.n_resamples, "seed": args.seed, "min_overlap": args.min_overlap,
+        "strict_names": args.strict_names, "ignore_unknown_documents": args.ignore_unknown_docs,
+        "gold_name": str(args.gold),
+    }
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from filingkit.jsonio import write_text_atomic
+
+        write_text_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Handler of ``filingkit eval``."""
+    from filingkit.eval.core import evaluate
+    from filingkit.records import GoldDocument
+    from filingkit.serialize import read_predictions
+
+    gold = load_gold(args.gold)
+    preds = read_predictions(args.pred)
+    report = evaluate(gold, preds, predictions_name=str(args.pred),
+                      system=Path(args.pred).stem, **_options(args))
+    if args.format == "json":
+        from filingkit.jsonio import dumps
+
+        text = dumps(report.to_dict())
+    elif args.format == "md":
+        from filingkit.eval.render import render_markdown
+
+        text = render_markdown(report)
+    elif args.format == "html":
+        from filingkit.eval.render import render_html
+
+        texts = {g.doc_id: g.document.text for g in gold if isinstance(g, GoldDocument)}
+        anns = [g.gold.annotations if isinstance(g, GoldDocument) else g for g in gold]
+        text = render_html(report, texts=texts, gold=anns, predictions=preds)
+    else:
+        from filingkit.eval.render import render_table
+
+        text = render_table(report)
+    _emit(text, args.output)
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """Handler of ``filingkit compare``."""
+    from filingkit.errors import FilingkitError
+    from filingkit.eval.compare import compare
+    from filingkit.serialize import read_predictions
+
+    if len(args.pred) != 2:
+        raise FilingkitError(f"compare needs exactly two --pred files, got {len(args.pred)}",
+                             hint="filingkit compare --gold G --pred A.jsonl --pred B.jsonl")
+    gold = load_gold(args.gold)
+    a, b = (read_predictions(p) for p in args.pred)
+    names = (Path(args.pred[0]).stem, Path(args.pred[1]).stem)
+    if names[0] == names[1]:
+        names = (args.pred[0], args.pred[1])
+    cmp = compare(gold, a, b, names=names, predictions_names=(args.pred[0], args.pred[1]),
+                  alpha=args.alpha, **_options(args))
+    if args.format == "json":
+        from filingkit.jsonio import dumps
+
+        text = dumps(cmp.to_dict())
+    elif args.format == "md":
+        from filingkit.eval.render import render_comparison_markdown
+
+        text = render_comparison_markdown(cmp)
+    else:
+        from filingkit.eval.render import render_comparison_table
+
+        text = render_comparison_table(cmp)
+    _emit(text, args.output)
+    return 0
