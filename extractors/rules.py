@@ -16,6 +16,7 @@ offsets where its value is read. See ``docs/rules.md``.
 
 from __future__ import annotations
 
+from filingkit.catalogue import Catalogue, load_catalogue
 from filingkit.extractors.rules_common import Ctx, Sink, make_ctx
 from filingkit.extractors.rules_cover import cover_rules
 from filingkit.extractors.rules_entities import entity_rules
@@ -23,8 +24,6 @@ from filingkit.extractors.rules_events import event_rules
 from filingkit.extractors.rules_financial import financial_rules
 from filingkit.extractors.rules_items import find_item_headings, item_rules
 from filingkit.extractors.rules_signature import signature_rules
-
-from filingkit.catalogue import Catalogue, load_catalogue
 from filingkit.records import Annotations, Document
 
 #: How far into the 8-K main document the cover may reach when no item heading ends it.

@@ -20,7 +20,6 @@ from filingkit.extractors.rules_common import (
     norm_date,
     strip_span,
 )
-
 from filingkit.normalize import FOREIGN_CODES, US_STATES
 
 _I = re.I

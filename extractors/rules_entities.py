@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 
 from filingkit.extractors.rules_common import MONTHS, Ctx, Sink, find_all
-
 from filingkit.normalize import US_STATES
 
 _LEGAL = (r"(?:Inc\.?|Incorporated|Corp\.?|Corporation|LLC|L\.L\.C\.|Ltd\.?|Limited|plc|PLC|"

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from filingkit.errors import NormalizationError
 from filingkit.extractors.rules_common import (
     DATE_RE,
     MONTHS,
@@ -34,8 +35,6 @@ from filingkit.extractors.rules_common import (
     norm_date,
     sentence_at,
 )
-
-from filingkit.errors import NormalizationError
 from filingkit.normalize import number_json, parse_amount
 
 _I = re.I

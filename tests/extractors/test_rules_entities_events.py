@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from filingkit.extractors.rules import RulesExtractor
 
+from filingkit.extractors.rules import RulesExtractor
 from filingkit.records import Document
 
 EX = RulesExtractor()

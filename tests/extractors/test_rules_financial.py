@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from filingkit.extractors.rules import RulesExtractor
 from filingkit.extractors.rules_financial import period_for
-
 from filingkit.records import Document
 
 EX = RulesExtractor()

@@ -1,0 +1,290 @@
+"""``ml``: a token-level CRF over the catalogue's entity labels.
+
+Documents are cut into lines, lines into tokens that keep their code-point
+offsets (``filingkit.extractors.tokens``), gold spans become BIO tags, and a
+linear-chain CRF (CRFsuite, trained through sklearn-crfsuite) learns from
+contextual, gazetteer-free features. Predicted tag runs map back to exact
+``text[start:end]`` spans.
+
+Persistence uses no pickle: ``save`` writes the CRFsuite model file, as
+CRFsuite itself writes it, and a JSON header (format version, filingkit
+version, feature version, catalogue name and version, labels, parameters and
+the model file's sha256). ``load`` checks every one of them and refuses a
+model made for another catalogue or filingkit version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Self
+
+from filingkit import __version__
+from filingkit.catalogue import Catalogue, load_catalogue
+from filingkit.extractors.errors import ExtractorError, ModelFormatError, NotFittedError
+from filingkit.extractors.tokens import bio_tags, sentences, sequence_features
+from filingkit.jsonio import read_json, write_bytes_atomic, write_json_atomic
+from filingkit.records import Annotations, Document, Entity
+
+MODEL_FORMAT = "filingkit-crf-model"
+MODEL_FORMAT_VERSION = 1
+#: bump when ``tokens.token_features`` changes: a model trained on other features is useless
+FEATURE_VERSION = 1
+HEADER_FILE = "model.json"
+MODEL_FILE = "model.crfsuite"
+
+
+class CrfExtractor:
+    """Entity extractor: a linear-chain CRF over tokens, BIO over entity labels.
+
+    Parameters are stored as given (estimator-like); fitted state lives in
+    attributes ending in ``_``. ``fit`` returns self; ``extract`` and ``save``
+    before ``fit`` or ``load`` raise ``NotFittedError``.
+
+    :param labels: entity labels to learn; ``None`` means every entity label of the catalogue.
+    :param c1: L1 regularization.
+    :param c2: L2 regularization.
+    :param max_iterations: L-BFGS iterations (training time grows linearly).
+    :param window: how many neighbours on each side feed a token's features.
+    :param catalogue: a catalogue file; ``None`` is the shipped catalogue.
+    """
+
+    name = "ml"
+    version = "1"
+
+    # fitted state, set by fit() or load()
+    tagger_: Any
+    model_bytes_: bytes
+    labels_: tuple[str, ...]
+    n_documents_: int | None
+
+    def __init__(
+        self,
+        labels: Sequence[str] | None = None,
+        c1: float = 0.05,
+        c2: float = 0.05,
+        max_iterations: int = 50,
+        window: int = 2,
+        catalogue: str | Path | None = None,
+    ) -> None:
+        self.labels = labels
+        self.c1 = c1
+        self.c2 = c2
+        self.max_iterations = max_iterations
+        self.window = window
+        self.catalogue = catalogue
+        #: the labels emitted: the requested ones, the fitted ones after fit() or load()
+        self.fields: tuple[str, ...] = (
+            tuple(labels) if labels is not None else load_catalogue(catalogue).entity_labels)
+
+    # ------------------------------------------------------------ parameters
+
+    def get_params(self) -> dict[str, Any]:
+        """Constructor arguments as given, so ``CrfExtractor(**e.get_params())`` is a clone."""
+        return {"labels": self.labels, "c1": self.c1, "c2": self.c2,
+                "max_iterations": self.max_iterations, "window": self.window,
+                "catalogue": self.catalogue}
+
+    def _catalogue(self) -> Catalogue:
+        return load_catalogue(self.catalogue)
+
+    def _labels(self) -> tuple[str, ...]:
+        cat = self._catalogue()
+        if self.labels is None:
+            return cat.entity_labels
+        labels = tuple(self.labels)
+        unknown = [lab for lab in labels if lab not in cat.entity_labels]
+        if unknown:
+            raise ExtractorError(
+                f"ml: labels {unknown} are not entity labels of catalogue {cat.name} "
+                f"v{cat.version}",
+                hint=f"entity labels: {', '.join(cat.entity_labels)}",
+            )
+        return labels
+
+    def _check_params(self) -> None:
+        if not isinstance(self.max_iterations, int) or self.max_iterations < 1:
+            raise ExtractorError(f"ml: max_iterations must be a positive integer, "
+                                 f"got {self.max_iterations!r}")
+        if not isinstance(self.window, int) or not 0 <= self.window <= 5:
+            raise ExtractorError(f"ml: window must be an integer in 0..5, got {self.window!r}")
+        for pname in ("c1", "c2"):
+            val = getattr(self, pname)
+            if isinstance(val, bool) or not isinstance(val, int | float) or val < 0:
+                raise ExtractorError(f"ml: {pname} must be a number >= 0, got {val!r}")
+
+    # ------------------------------------------------------------ training
+
+    def fit(self, documents: Sequence[Document], gold: Sequence[Annotations]) -> Self:
+        """Learn from documents and their gold entities (matched by ``doc_id``).
+
+        Every document passed is taken as exhaustively annotated for the
+        labels learnt: a token outside every gold span is a negative example.
+        Pass only documents whose gold scope covers the entities.
+        """
+        import sklearn_crfsuite  # heavy: import on use
+
+        self._check_params()
+        labels = self._labels()
+        by_id = {g.doc_id: g for g in gold}
+        missing = [d.doc_id for d in documents if d.doc_id not in by_id]
+        if missing:
+            raise ExtractorError(f"ml: no gold for documents {missing[:5]}")
+        if not documents:
+            raise ExtractorError("ml: fit needs at least one document")
+        xs: list[list[dict[str, str | float]]] = []
+        ys: list[list[str]] = []
+        keep = set(labels)
+        for doc in documents:
+            ents = sorted((e for e in by_id[doc.doc_id].entities if e.label in keep),
+                          key=lambda e: e.start)
+            for toks in sentences(doc.text):
+                xs.append(sequence_features(toks, window=self.window))
+                ys.append(bio_tags(toks, ents))
+        with tempfile.TemporaryDirectory(prefix="filingkit-crf-") as tmp:
+            path = Path(tmp) / MODEL_FILE
+            crf = sklearn_crfsuite.CRF(
+                algorithm="lbfgs", c1=self.c1, c2=self.c2,
+                max_iterations=self.max_iterations, all_possible_transitions=True,
+                model_filename=str(path),
+            )
+            crf.fit(xs, ys)
+            self._set_model(path.read_bytes(), labels)
+        self.n_documents_ = len(documents)
+        return self
+
+    def _set_model(self, model: bytes, labels: tuple[str, ...]) -> None:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open_inmemory(model)
+        self.model_bytes_ = model
+        self.tagger_ = tagger
+        self.labels_ = labels
+        self.fields = labels
+
+    def _require_fitted(self, what: str) -> None:
+        if getattr(self, "tagger_", None) is None:
+            raise NotFittedError(
+                f"ml: this CrfExtractor is not fitted yet; call fit() or load() before {what}",
+                hint="train with `filingkit train --extractor ml --gold DIR -o MODEL_DIR` "
+                     "and pass `--model MODEL_DIR`",
+            )
+
+    # ------------------------------------------------------------ extraction
+
+    def extract(self, document: Document) -> Annotations:
+        """Entities found in ``document`` (spans are exact token boundaries)."""
+        self._require_fitted("extract()")
+        from filingkit.extractors.tokens import spans_from_tags
+
+        text = document.text
+        entities: list[Entity] = []
+        for toks in sentences(text):
+            tags = self.tagger_.tag(sequence_features(toks, window=self.window))
+            for label, start, end in spans_from_tags(toks, tags):
+                entities.append(Entity(label, start, end, text=text[start:end], source="ml"))
+        return Annotations(document.doc_id, tuple(entities), ())
+
+    # ------------------------------------------------------------ persistence
+
+    def _header(self) -> dict[str, Any]:
+        cat = self._catalogue()
+        params = self.get_params()
+        params["labels"] = list(params["labels"]) if params["labels"] is not None else None
+        params["catalogue"] = str(params["catalogue"]) if params["catalogue"] else None
+        return {
+            "format": MODEL_FORMAT,
+            "format_version": MODEL_FORMAT_VERSION,
+            "extractor": {"name": self.name, "version": self.version},
+            "filingkit_version": __version__,
+            "feature_version": FEATURE_VERSION,
+            "catalogue": {"name": cat.name, "version": cat.version},
+            "labels": list(self.labels_),
+            "params": params,
+            "model_file": MODEL_FILE,
+            "model_sha256": hashlib.sha256(self.model_bytes_).hexdigest(),
+            "n_documents": getattr(self, "n_documents_", None),
+        }
+
+    def save(self, path: str | Path) -> None:
+        """Write the model folder ``path``: ``model.crfsuite`` and ``model.json``."""
+        self._require_fitted("save()")
+        folder = Path(path)
+        if folder.exists() and not folder.is_dir():
+            raise ModelFormatError("a model is saved as a folder; this path is a file",
+                                   file=folder)
+        write_bytes_atomic(folder / MODEL_FILE, self.model_bytes_)
+        write_json_atomic(folder / HEADER_FILE, self._header())
+
+    @classmethod
+    def load(cls, path: str | Path, *, catalogue: str | Path | None = None) -> Self:
+        """Load a model folder written by ``save``, checking that it fits this installation.
+
+        Refused (``ModelFormatError``): another format or feature version,
+        another filingkit version, another catalogue name or version than
+        ``catalogue`` (the shipped one by default), labels unknown to it, or
+        a model file whose sha256 does not match its header.
+        """
+        folder = Path(path)
+        if folder.is_file() and folder.name == HEADER_FILE:
+            folder = folder.parent
+        hpath = folder / HEADER_FILE
+        if not hpath.exists():
+            raise ModelFormatError(f"no {HEADER_FILE} here: not a saved ml model", file=folder,
+                                   hint="train one with `filingkit train --extractor ml`")
+        header = read_json(hpath)
+        if not isinstance(header, dict) or header.get("format") != MODEL_FORMAT:
+            raise ModelFormatError(f"not a {MODEL_FORMAT} header", file=hpath)
+        if header.get("format_version") != MODEL_FORMAT_VERSION:
+            raise ModelFormatError(
+                f"model format version {header.get('format_version')!r}; this filingkit reads "
+                f"version {MODEL_FORMAT_VERSION}", file=hpath, hint="retrain the model")
+        if header.get("feature_version") != FEATURE_VERSION:
+            raise ModelFormatError(
+                f"model built with feature version {header.get('feature_version')!r}, this "
+                f"filingkit computes version {FEATURE_VERSION}", file=hpath,
+                hint="retrain the model")
+        if header.get("filingkit_version") != __version__:
+            raise ModelFormatError(
+                f"model saved by filingkit {header.get('filingkit_version')}, this is "
+                f"filingkit {__version__}", file=hpath, hint="retrain the model with this version")
+        cat = load_catalogue(catalogue)
+        saved_cat = header.get("catalogue") or {}
+        if (saved_cat.get("name"), str(saved_cat.get("version"))) != (cat.name, cat.version):
+            raise ModelFormatError(
+                f"model made for catalogue {saved_cat.get('name')!r} v{saved_cat.get('version')}, "
+                f"not {cat.name!r} v{cat.version}", file=hpath,
+                hint="retrain with the current catalogue or pass its catalogue file")
+        labels = header.get("labels")
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            raise ModelFormatError("labels must be a list of names", file=hpath)
+        unknown = [lab for lab in labels if lab not in cat.entity_labels]
+        if unknown:
+            raise ModelFormatError(f"labels {unknown} are not entity labels of the catalogue",
+                                   file=hpath)
+        mpath = folder / str(header.get("model_file", MODEL_FILE))
+        try:
+            model = mpath.read_bytes()
+        except FileNotFoundError:
+            raise ModelFormatError("model file is missing", file=mpath) from None
+        if hashlib.sha256(model).hexdigest() != header.get("model_sha256"):
+            raise ModelFormatError("model file does not match the sha256 in its header",
+                                   file=mpath)
+        params = header.get("params") or {}
+        est = cls(
+            labels=params.get("labels"),
+            c1=float(params.get("c1", 0.05)),
+            c2=float(params.get("c2", 0.05)),
+            max_iterations=int(params.get("max_iterations", 50)),
+            window=int(params.get("window", 2)),
+            catalogue=catalogue,
+        )
+        try:
+            est._set_model(model, tuple(labels))
+        except Exception as exc:  # CRFsuite reports a corrupt file as a generic error
+            raise ModelFormatError(f"CRFsuite cannot read the model: {exc}", file=mpath) from exc
+        est.n_documents_ = header.get("n_documents")
+        return est
