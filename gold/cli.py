@@ -46,10 +46,9 @@ def _register_more(gsub: Any) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from filingkit.catalogue import load_catalogue
     from filingkit.gold.store import bundled_gold_dir, iter_annotation_files, iter_gold_files
     from filingkit.gold.validate import validate_gold_dir
-
-    from filingkit.catalogue import load_catalogue
 
     root = args.dir or bundled_gold_dir()
     cat = load_catalogue(args.catalogue)
@@ -63,12 +62,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from filingkit.gold.stats import gold_stats
-    from filingkit.gold.store import load_gold_dir
     from rich.console import Console
     from rich.table import Table
 
     from filingkit.catalogue import load_catalogue
+    from filingkit.gold.stats import gold_stats
+    from filingkit.gold.store import load_gold_dir
 
     cat = load_catalogue(args.catalogue)
     st = gold_stats(load_gold_dir(args.dir), cat)
@@ -94,9 +93,8 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from filingkit.gold.schema import gold_schema
-
     from filingkit.catalogue import load_catalogue
+    from filingkit.gold.schema import gold_schema
 
     print(json.dumps(gold_schema(load_catalogue(args.catalogue)), indent=2, sort_keys=True))
     return 0

@@ -49,10 +49,9 @@ def _gold_dir(arg: str | None) -> Path:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from filingkit.gold.curated import add_corpus_filing, read_manifest
-
     from filingkit.catalogue import load_catalogue
     from filingkit.errors import FilingkitError
+    from filingkit.gold.curated import add_corpus_filing, read_manifest
 
     cat = load_catalogue(args.catalogue)
     rows = read_manifest(args.corpus_dir)
@@ -89,15 +88,14 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _from_source(args: argparse.Namespace) -> int:
+    from filingkit.catalogue import load_catalogue
+    from filingkit.errors import FilingkitError
     from filingkit.gold.curated import (
         header_source_facts,
         ixbrl_source_facts,
         update_folder,
     )
     from filingkit.gold.store import GOLD_FILE
-
-    from filingkit.catalogue import load_catalogue
-    from filingkit.errors import FilingkitError
     from filingkit.serialize import disagreement_to_json, fact_to_json
 
     cat = load_catalogue(args.catalogue)

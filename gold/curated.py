@@ -27,13 +27,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from filingkit.catalogue import Catalogue, load_catalogue
+from filingkit.errors import FilingkitError, GoldFormatError, OverwriteRefused
 from filingkit.gold import header as hdr
 from filingkit.gold import ixbrl
 from filingkit.gold.store import GOLD_FILE, SOURCE_DIR, TEXT_FILE, read_text_file
-
-from filingkit.catalogue import Catalogue, load_catalogue
-from filingkit.errors import FilingkitError, GoldFormatError, OverwriteRefused
 from filingkit.jsonio import read_json, write_bytes_atomic, write_json_atomic
+from filingkit.normalize import name_key
 from filingkit.records import (
     Disagreement,
     Document,
@@ -254,10 +254,24 @@ def _strip_source(record: GoldRecord, source: str) -> tuple[list[Fact], list[str
     return facts, notes, dis
 
 
+def _match_key(catalogue: Catalogue, name: str, value: Any) -> str:
+    """The value as the evaluator compares it: names case- and punctuation-insensitively."""
+    if catalogue[name].match == "name" and isinstance(value, str):
+        return name_key(value)
+    return repr(value)
+
+
 def _differs(catalogue: Catalogue, name: str, a: list[Any], b: list[Any]) -> bool:
+    """True when the two sources' values differ under the field's matching rule."""
+    ka = [_match_key(catalogue, name, v) for v in a]
+    kb = [_match_key(catalogue, name, v) for v in b]
     if catalogue[name].many:
-        return sorted(map(repr, a)) != sorted(map(repr, b))
-    return a[:1] != b[:1]
+        return sorted(ka) != sorted(kb)
+    return ka[:1] != kb[:1]
+
+
+def _in_scope(catalogue: Catalogue, scope: Sequence[str], name: str) -> bool:
+    return name in scope or catalogue[name].group in scope
 
 
 def _kept(catalogue: Catalogue, name: str, vals: list[Any]) -> Any:
@@ -276,6 +290,14 @@ def merge_ixbrl(record: GoldRecord, got: SourceFacts,
     added: list[Fact] = []
     for name in sorted(new_fields):
         mine = [f for f in got.facts if f.field == name]
+        if name not in human_fields and record.status != "draft" and _in_scope(
+                cat, record.scope, name):
+            # a person read this field and found nothing printed: the cover wins
+            dis.append(Disagreement(
+                name, None, "manual", _kept(cat, name, [f.value for f in mine]), ixbrl.SOURCE,
+                "not printed on the cover according to the annotator; only the inline XBRL "
+                "(often a hidden tag) gives it"))
+            continue
         if name in human_fields:
             human = [f for f in facts if f.field == name and is_human(f.source)]
             hv, mv = [f.value for f in human], [f.value for f in mine]
@@ -302,10 +324,15 @@ def _scope(record: GoldRecord, facts: Sequence[Fact], got: SourceFacts) -> tuple
 
     A draft's scope belongs to the machine sources: ``cover`` when every cover
     field tagged in the inline XBRL was captured, else the captured fields. Once
-    a person has set the status (annotated, adjudicated) the scope is theirs and
-    is left as it is.
+    a person has set the status (annotated, adjudicated) the scope is theirs,
+    except that a complete inline XBRL cover is added when no person read the cover.
     """
+    cover_fields = {s.name for s in load_catalogue().fields_in_group("cover")}
     if record.status != "draft":
+        cover_read = any(is_human(f.source) and f.field in cover_fields for f in facts)
+        if got.complete and not cover_read and "cover" not in record.scope:
+            # nobody read this cover: the complete inline XBRL cover is its gold
+            return (*record.scope, "cover")
         return record.scope
     if got.complete:
         return ("cover",)
@@ -320,7 +347,9 @@ def merge_header(record: GoldRecord, got: SourceFacts,
     cat = catalogue or load_catalogue()
     facts, notes, dis = _strip_source(record, hdr.SOURCE)
     have = {f.field for f in facts}
-    added = [f for f in got.facts if f.field not in have]
+    # header values only pre-fill: never a field a person annotated (found absent or not)
+    added = [f for f in got.facts if f.field not in have
+             and (record.status == "draft" or not _in_scope(cat, record.scope, f.field))]
     dis += [d for d in hdr.cross_check(facts, got.facts, catalogue=cat) if d not in dis]
     order = {s.name: i for i, s in enumerate(cat.fact_fields)}
     facts = sorted([*facts, *added], key=lambda f: order.get(f.field, len(order)))
@@ -359,6 +388,34 @@ def _copy_sources(corpus_dir: Path, row: Mapping[str, Any], folder: Path) -> lis
             write_bytes_atomic(dst, data)
         out.append(dst)
     return out
+
+
+def manifest_row_from_gold(folder: str | Path) -> dict[str, Any]:
+    """The corpus manifest row of a gold filing, rebuilt from its provenance and segments.
+
+    Lets the bundled gold stand in for the corpus it came from (tests, users
+    without the corpus): the files are its ``source/`` copies, the main document
+    first, separately filed exhibits named by their segment.
+    """
+    record, _ = load_record(Path(folder))
+    prov = record.provenance
+    if prov.kind != "corpus":
+        raise GoldFormatError("not a corpus filing", file=str(folder))
+    seg_names = {s.filename: s.name for s in record.segments[1:] if s.filename}
+    main_role = "raw_full_submission" if prov.format == "sgml" else "raw_main_doc"
+    files = []
+    for i, path in enumerate(prov.files):
+        name = Path(path).name
+        size = (Path(folder) / SOURCE_DIR / name).stat().st_size
+        files.append({"path": path, "role": main_role if i == 0 else seg_names.get(name, name),
+                      "bytes": size})
+    return {
+        "id": record.doc_id, "company": prov.company, "cik": prov.cik,
+        "accession": prov.accession, "form": prov.form, "filing_date": prov.filing_date,
+        "source_repo": prov.repo, "source_path": prov.path, "commit": prov.commit,
+        "format": prov.format, "license_note": prov.license_note, "subset": "curated",
+        "files": files,
+    }
 
 
 def ingest_corpus_row(row: Mapping[str, Any], corpus_dir: Path) -> Document:
@@ -513,6 +570,7 @@ def check_record(record: GoldRecord, text: str, catalogue: Catalogue, *,
     """The record's JSON, after the checks ``gold validate`` makes (schema, offsets,
     normal forms, cardinality): machine sources never write a gold file that fails them."""
     import jsonschema
+
     from filingkit.gold.schema import gold_schema
     from filingkit.gold.validate import semantic_problems
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from filingkit.gold import ixbrl
 from filingkit.gold.ixbrl import (
     TransformError,
@@ -19,7 +20,13 @@ from filingkit.gold.ixbrl import (
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "gold" / "filings"
-CORPUS = Path("/work/shared/corpus")
+GOLD_FILINGS = Path(__file__).resolve().parents[2] / "gold" / "filings"
+
+
+def corpus_path(rel: str) -> Path:
+    """A corpus path ``curated/<id>/<file>`` as the bundled gold's byte-for-byte copy."""
+    _, doc_id, name = rel.split("/")
+    return GOLD_FILINGS / doc_id / "source" / name
 
 
 # ------------------------------------------------------------------ transformations
@@ -264,12 +271,10 @@ def test_evidence_spans_in_rendered_text() -> None:
 
 # ------------------------------------------------------------------ real filings
 
-needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
 
 
-@needs_corpus
 def test_combined_filing_southern_company_2019() -> None:
-    path = CORPUS / "curated/0000092122-19-000063/0000092122-19-000063.txt"
+    path = corpus_path("curated/0000092122-19-000063/0000092122-19-000063.txt")
     res = ixbrl.read_ixbrl_file(path)
     got = facts_by_field(res)
     assert res.combined
@@ -279,10 +284,9 @@ def test_combined_filing_southern_company_2019() -> None:
     assert any("GeorgiaPowerMember" in n and "Georgia Power Company" in n for n in res.notes)
 
 
-@needs_corpus
 def test_former_address_context_is_not_the_cover_address() -> None:
-    res = ixbrl.read_ixbrl_file(CORPUS / "curated/0001140361-25-017716/"
-                                "0001140361-25-017716.txt")
+    res = ixbrl.read_ixbrl_file(corpus_path("curated/0001140361-25-017716/"
+                                            "0001140361-25-017716.txt"))
     got = facts_by_field(res)
     assert got["dei:EntityAddressCityOrTown"] == ["New York"]
     assert got["dei:EntityAddressStateOrProvince"] == ["NY"]
@@ -296,13 +300,11 @@ def _gold_files_with_ixbrl() -> list[Path]:
     return out
 
 
-@pytest.mark.skipif(not _gold_files_with_ixbrl(), reason="no ixbrl gold yet")
 @pytest.mark.parametrize("gold_json", _gold_files_with_ixbrl(), ids=lambda p: p.parent.name)
 def test_bundled_ixbrl_facts_equal_a_fresh_parse(gold_json: Path) -> None:
     """Issue 7's proof: every ixbrl-sourced gold fact is what the filing's tags say now,
     and its evidence is the tag's text in the canonical text."""
     from filingkit.gold.curated import ixbrl_source_facts, source_main_file
-
     from filingkit.serialize import gold_from_json
 
     record = gold_from_json(json.loads(gold_json.read_text()))
@@ -324,3 +326,44 @@ def test_bundled_ixbrl_facts_equal_a_fresh_parse(gold_json: Path) -> None:
     for field, value, _ in fresh_set:
         if field not in human:
             assert any(f.field == field and json.dumps(f.value) == value for f in stored)
+
+
+def _ixbrl_filings_read_by_people() -> list[Path]:
+    out = []
+    for g in sorted(GOLD.glob("*/gold.json")):
+        obj = json.loads(g.read_text())
+        if obj["provenance"].get("format") in ("ixbrl", "sgml") and any(
+                f["source"] in ("manual", "adjudicated") and f["field"].startswith("dei:")
+                for f in obj["facts"]):
+            out.append(g)
+    return out
+
+
+@pytest.mark.parametrize("gold_json", _ixbrl_filings_read_by_people(), ids=lambda p: p.parent.name)
+def test_manual_cover_facts_agree_with_xbrl_or_the_difference_is_recorded(gold_json: Path) -> None:
+    """Issue 7's second proof: where a person read the cover of an inline XBRL filing, each
+    value they read equals the filing's XBRL fact under the field's matching rule, or the
+    gold records the disagreement (and follows the printed cover)."""
+    from filingkit.catalogue import load_catalogue
+    from filingkit.gold.curated import _differs, ixbrl_source_facts, source_main_file
+    from filingkit.serialize import gold_from_json
+
+    cat = load_catalogue()
+    record = gold_from_json(json.loads(gold_json.read_text()))
+    folder = gold_json.parent
+    fresh = ixbrl_source_facts(source_main_file(folder, record),
+                               (folder / "text.txt").read_bytes().decode("utf-8"))
+    if fresh is None:  # an SGML filing without inline XBRL: nothing to compare
+        return
+    xbrl: dict[str, list[object]] = {}
+    for f in fresh.facts:
+        xbrl.setdefault(f.field, []).append(f.value)
+    recorded = {d.field for d in record.disagreements if "ixbrl" in (d.kept_source, d.other_source)}
+    human: dict[str, list[object]] = {}
+    for f in record.facts:
+        if f.source in ("manual", "adjudicated") and cat[f.field].group == "cover":
+            human.setdefault(f.field, []).append(f.value)
+    assert human
+    for field, values in human.items():
+        if field in xbrl and _differs(cat, field, values, xbrl[field]):
+            assert field in recorded, f"{field}: read {values}, XBRL {xbrl[field]}, no disagreement"

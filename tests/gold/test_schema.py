@@ -6,9 +6,9 @@ import json
 from importlib import resources
 
 import jsonschema
-from filingkit.gold.schema import gold_schema
 
 from filingkit.catalogue import load_catalogue
+from filingkit.gold.schema import gold_schema
 
 
 def test_schema_is_valid_draft_2020_12() -> None:

@@ -6,9 +6,9 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from filingkit.gold.store import load_gold_dir, save_gold
 
 from filingkit.errors import OverwriteRefused
+from filingkit.gold.store import load_gold_dir, save_gold
 
 
 def test_roundtrip(small_gold_dir: Path, gold_factory) -> None:  # type: ignore[no-untyped-def]

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from filingkit.gold.validate import validate_gold_dir, validate_gold_file
 
 from filingkit.cli import main
+from filingkit.gold.validate import validate_gold_dir, validate_gold_file
 
 
 def _gold_file(root: Path) -> Path:
