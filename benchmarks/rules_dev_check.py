@@ -25,10 +25,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from filingkit.extractors.rules import RulesExtractor
-
 from filingkit.catalogue import load_catalogue
 from filingkit.errors import FilingkitError
+from filingkit.extractors.rules import RulesExtractor
 from filingkit.normalize import name_key, normalize
 from filingkit.records import Document
 

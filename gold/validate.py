@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from filingkit.gold.schema import gold_schema
-from filingkit.gold.store import iter_annotation_files, iter_gold_files, read_text_file
 
 from filingkit.catalogue import Catalogue, load_catalogue
 from filingkit.errors import FilingkitError, NormalizationError
+from filingkit.gold.schema import gold_schema
+from filingkit.gold.store import iter_annotation_files, iter_gold_files, read_text_file
 from filingkit.jsonio import read_json
 from filingkit.normalize import normalize
 from filingkit.records import GoldRecord, Span, sha256_text
