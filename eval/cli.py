@@ -21,6 +21,8 @@ FORMATS = ("table", "json", "md", "html")
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gold", required=True, metavar="G",
                    help="gold folder, or a predictions-format JSONL used as gold")
+    p.add_argument("--split", metavar="NAME",
+                   help="only this split of the gold folder's splits.json (dev, test)")
     p.add_argument("--scheme", choices=SCHEME_CHOICES, default="strict",
                    help="entity scheme behind fields, groups, micro and macro (default strict)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
@@ -62,15 +64,16 @@ def register(subparsers: Any) -> None:
     c.set_defaults(func=run_compare)
 
 
-def load_gold(path: str | Path) -> list[Any]:
-    """A gold folder as ``GoldDocument``s, or a JSONL file as ``Annotations``."""
+def load_gold(path: str | Path, split: str | None = None) -> list[Any]:
+    """A gold folder as ``GoldDocument``s (optionally one split), or a JSONL file as
+    ``Annotations``."""
     from filingkit.errors import FilingkitError
 
     p = Path(path)
     if p.is_dir():
         from filingkit.gold.store import load_gold_dir
 
-        return list(load_gold_dir(p))
+        return list(load_gold_dir(p, split=split))
     if p.suffix == ".jsonl":
         from filingkit.serialize import read_predictions
 
@@ -107,7 +110,7 @@ def run_eval(args: argparse.Namespace) -> int:
     from filingkit.records import GoldDocument
     from filingkit.serialize import read_predictions
 
-    gold = load_gold(args.gold)
+    gold = load_gold(args.gold, args.split)
     preds = read_predictions(args.pred)
     report = evaluate(gold, preds, predictions_name=str(args.pred),
                       system=Path(args.pred).stem, **_options(args))
@@ -142,7 +145,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if len(args.pred) != 2:
         raise FilingkitError(f"compare needs exactly two --pred files, got {len(args.pred)}",
                              hint="filingkit compare --gold G --pred A.jsonl --pred B.jsonl")
-    gold = load_gold(args.gold)
+    gold = load_gold(args.gold, args.split)
     a, b = (read_predictions(p) for p in args.pred)
     names = (Path(args.pred[0]).stem, Path(args.pred[1]).stem)
     if names[0] == names[1]:

@@ -369,12 +369,14 @@ def run_bench(
     n_resamples: int = 1000,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     progress: ProgressFn | None = None,
+    split: str | None = None,
 ) -> BenchReport:
     """Run extractors (default: every registered one) on a gold folder (default: the bundled gold).
 
     Extractors named explicitly must run; in the default set, one that cannot
     be built or cross-validated is skipped and listed in ``skipped`` with the
-    reason, so the bundled benchmark always prints.
+    reason, so the bundled benchmark always prints. ``split`` restricts the gold
+    to a named split of its ``splits.json`` (the bundled gold: ``dev``, ``test``).
     """
     from filingkit.extractors.registry import extractor_names, get_extractor
     from filingkit.gold.store import bundled_gold_dir, load_gold_dir
@@ -386,7 +388,7 @@ def run_bench(
     if not names:
         raise ExtractorError("no extractors to run", hint="see `filingkit extractors list`")
     root = Path(gold_dir) if gold_dir is not None else bundled_gold_dir()
-    gold = load_gold_dir(root)
+    gold = load_gold_dir(root, split=split)
     catalogue = load_catalogue()
     say = progress or (lambda _msg: None)
     say(f"ingesting {len(gold)} source filings")

@@ -32,6 +32,7 @@ def register(sub: Any) -> None:
                    help="filings (text, html, inline XBRL, SGML .txt/.nc) or folders")
     p.add_argument("--extractor", "-e", required=True, help="extractor name (NAME or NAME@VERSION)")
     p.add_argument("--gold", metavar="DIR", help="run on a gold folder's canonical texts instead")
+    p.add_argument("--split", metavar="NAME", help="with --gold: only this split (dev, test)")
     p.add_argument("--model", metavar="PATH", help="a saved model for a trainable extractor")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="constructor option (VALUE parsed as JSON when it can be); repeatable")
@@ -49,6 +50,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("bench", help="score every extractor on gold, side by side, with speed")
     p.add_argument("--extractors", metavar="A,B", help="comma-separated (default: all registered)")
     p.add_argument("--gold", metavar="DIR", help="gold folder (default: the bundled gold)")
+    p.add_argument("--split", metavar="NAME",
+                   help="only the documents of this split of the gold's splits.json (dev, test)")
     p.add_argument("--cv", type=int, default=5, metavar="K",
                    help="folds for trainable extractors (default 5, fewer if fewer documents)")
     p.add_argument("--seed", type=int, default=0)
@@ -139,7 +142,7 @@ def _documents(args: argparse.Namespace,
         if args.paths:
             raise FilingkitError("give filings (PATH...) or --gold DIR, not both")
 
-        docs = [g.document for g in load_gold_dir(args.gold)]
+        docs = [g.document for g in load_gold_dir(args.gold, split=args.split)]
         return len(docs), ((d.doc_id, d) for d in docs)
     if not args.paths:
         raise FilingkitError("give filings to extract from (PATH...) or --gold DIR")
@@ -227,7 +230,7 @@ def _bench(args: argparse.Namespace) -> int:
              if args.extractors else None)
     err = _stderr()
     report = run_bench(names, gold_dir=args.gold, cv=args.cv, seed=args.seed,
-                       n_resamples=args.resamples,
+                       n_resamples=args.resamples, split=args.split,
                        progress=lambda msg: err.print(f"[dim]{msg}[/dim]"))
     data = report.to_dict()
     if args.json:

@@ -90,12 +90,35 @@ def iter_annotation_files(gold_dir: str | Path) -> Iterator[Path]:
     yield from sorted(Path(gold_dir).glob(f"*/{ANNOTATIONS_DIR}/*.json"))
 
 
-def load_gold_dir(gold_dir: str | Path | None = None) -> list[GoldDocument]:
-    """All gold documents of a folder (the bundled gold when ``None``), sorted by id."""
+SPLITS_FILE = "splits.json"
+
+
+def load_split(gold_dir: str | Path, name: str) -> frozenset[str]:
+    """The document ids of a named split, from ``<gold>/splits.json``.
+
+    Splits keep a held-out part of the gold that rule writers never look at
+    (the bundled gold has ``dev`` and ``test``).
+    """
+    path = Path(gold_dir) / SPLITS_FILE
+    if not path.is_file():
+        raise FilingkitError(f"no {SPLITS_FILE} beside the gold, so no split {name!r}", file=path)
+    splits = read_json(path).get("splits", {})
+    if name not in splits:
+        raise FilingkitError(f"no split {name!r}; known: {', '.join(sorted(splits))}", file=path)
+    return frozenset(splits[name])
+
+
+def load_gold_dir(gold_dir: str | Path | None = None, *, split: str | None = None
+                  ) -> list[GoldDocument]:
+    """All gold documents of a folder (the bundled gold when ``None``), sorted by id;
+    with ``split``, only the documents of that split (see ``load_split``)."""
     root = bundled_gold_dir() if gold_dir is None else Path(gold_dir)
-    docs = [load_gold_file(p) for p in iter_gold_files(root)]
+    wanted = load_split(root, split) if split else None
+    docs = [load_gold_file(p) for p in iter_gold_files(root)
+            if wanted is None or p.parent.name in wanted]
     if not docs:
-        raise FilingkitError("no gold files (<doc_id>/gold.json) found", file=root)
+        raise FilingkitError("no gold files (<doc_id>/gold.json) found"
+                             + (f" in split {split!r}" if split else ""), file=root)
     return docs
 
 

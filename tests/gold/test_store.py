@@ -52,3 +52,23 @@ def test_annotation_sets_go_beside_gold(tmp_path: Path, gold_factory) -> None:  
 def test_no_temp_files_left(small_gold_dir: Path) -> None:
     leftovers = [p for p in small_gold_dir.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_bundled_splits_partition_the_gold() -> None:
+    """dev and test are disjoint and cover every bundled filing; loading a split filters."""
+    from filingkit.gold.store import bundled_gold_dir, load_split
+
+    root = bundled_gold_dir()
+    dev, test = load_split(root, "dev"), load_split(root, "test")
+    everything = {g.doc_id for g in load_gold_dir(root)}
+    assert not dev & test
+    assert dev | test == everything
+    assert {g.doc_id for g in load_gold_dir(root, split="test")} == test
+
+
+def test_unknown_split_names_the_known_ones() -> None:
+    from filingkit.errors import FilingkitError
+    from filingkit.gold.store import bundled_gold_dir
+
+    with pytest.raises(FilingkitError, match="known: dev, test"):
+        load_gold_dir(bundled_gold_dir(), split="validation")
