@@ -31,7 +31,7 @@ from filingkit.catalogue import Catalogue, load_catalogue
 from filingkit.errors import FilingkitError, GoldFormatError, OverwriteRefused
 from filingkit.gold import header as hdr
 from filingkit.gold import ixbrl
-from filingkit.gold.store import GOLD_FILE, SOURCE_DIR, TEXT_FILE, read_text_file
+from filingkit.gold.store import GOLD_FILE, SOURCE_DIR, TEXT_FILE, read_text_file, write_text_once
 from filingkit.jsonio import read_json, write_bytes_atomic, write_json_atomic
 from filingkit.normalize import name_key
 from filingkit.records import (
@@ -475,15 +475,7 @@ def add_corpus_filing(corpus_dir: str | Path, row: Mapping[str, Any], gold_dir: 
     main = folder / SOURCE_DIR / Path(main_file(row)).name
     doc = ingest_corpus_row(row, corpus)
     prov = doc.provenance or provenance_of(row)
-    tpath = folder / TEXT_FILE
-    if tpath.exists():
-        if read_text_file(tpath) != doc.text:
-            raise OverwriteRefused(
-                "a different canonical text is already stored (ingestion changed?); offsets "
-                "of the existing gold depend on it", file=tpath,
-                hint="compare with `filingkit ingest`; move the folder away to rebuild it")
-    else:
-        write_bytes_atomic(tpath, doc.text.encode("utf-8"))
+    write_text_once(folder, doc.text)
     if gpath.exists():
         return AddResult(doc_id, "kept", folder, message="gold.json exists; never overwritten")
     record = draft_record(doc, prov, form=row.get("form"), catalogue=cat)

@@ -143,15 +143,7 @@ def save_gold(
     if record.text_sha256 != document.sha256:
         raise GoldFormatError("text_sha256 does not match the text", file=record.doc_id)
     folder = filing_dir(gold_dir, document.doc_id)
-    tpath = folder / TEXT_FILE
-    if tpath.exists():
-        if read_text_file(tpath) != document.text:
-            raise OverwriteRefused(
-                "a different canonical text is already stored; offsets of existing gold "
-                "depend on it", file=tpath,
-            )
-    else:
-        write_text_atomic(tpath, document.text)
+    write_text_once(folder, document.text)
     if annotator_set:
         if not record.annotator:
             raise GoldFormatError("an annotation set needs an annotator", file=record.doc_id)
@@ -167,6 +159,23 @@ def save_gold(
                 "adjudicated gold is never replaced without overwrite_adjudicated", file=gpath
             )
     return write_json_atomic(gpath, gold_to_json(record))
+
+
+def write_text_once(folder: Path, text: str) -> Path:
+    """Store a filing's canonical text; an existing, different text is refused.
+
+    Every offset of every gold file in the folder depends on that text, so it is
+    written once and never replaced.
+    """
+    tpath = folder / TEXT_FILE
+    if tpath.exists():
+        if read_text_file(tpath) != text:
+            raise OverwriteRefused(
+                "a different canonical text is already stored (ingestion changed?); offsets "
+                "of the existing gold depend on it", file=tpath,
+                hint="compare with `filingkit ingest`; move the folder away to rebuild it")
+        return tpath
+    return write_text_atomic(tpath, text)
 
 
 def _safe_name(name: str) -> str:
