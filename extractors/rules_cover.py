@@ -43,7 +43,7 @@ ADDR_LABEL_RE = re.compile(r"\(?\s*address\s+of\s+principal\s+(?:executive\s+)?o
                            r"\(\s*address,?\s+including\s+zip\s+code", _I)
 PHONE_LABEL_RE = re.compile(r"telephone\s+number", _I)
 SEC12B_RE = re.compile(r"section\s+12\s*\(\s*b\s*\)\s+of\s+the\s+(?:exchange\s+)?act", _I)
-TABLE_HEADER_END_RE = re.compile(r"on\s+which\s+registered", _I)
+TABLE_HEADER_END_RE = re.compile(r"(?:on\s+)?which\s+registered", _I)
 TABLE_STOP_RE = re.compile(
     r"indicate\s+by\s+check|check\s+the\s+appropriate|emerging\s+growth|securities\s+registered"
     r"\s+pursuant\s+to\s+section\s+12\s*\(\s*g|\n\s*item\s+\d", _I
@@ -94,17 +94,20 @@ EXCHANGE_RE = re.compile(
     r")(?![\w])",
     _I,
 )
-TICKER_TOKEN_RE = re.compile(r"(?<![\w$.])([A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Z0-9]{1,3})?)(?![\w])")
+TICKER_TOKEN_RE = re.compile(r"(?<![\w$.])([A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Za-z0-9]{1,3})?)(?![\w])")
+#: a whole table cell holding one printed symbol: "JPM PR D", "SNV-PrD", "JPM/32", "BRK.B"
+TICKER_CELL_RE = re.compile(r"[A-Z][A-Z0-9]{0,5}(?:(?: [A-Z0-9]{1,3}){1,3}|[.\-/][A-Za-z0-9]{1,4})?")
+_CELL_SPLIT_RE = re.compile(r"\t|\n| {2,}|\|")
 _NOT_TICKERS = frozenset({"LLC", "INC", "NYSE", "THE", "NONE", "N", "A", "B", "C", "USD", "ADS",
                           "ADR", "PAR", "NASDAQ", "CLASS", "COMMON", "STOCK", "SERIES", "NA",
                           "II", "III", "IV", "LP", "L", "P", "I"})
 
 # check boxes: the mark printed before the label (or after, for emerging growth company)
-_MARK = (r"☐|☒|☑|□|■|þ|ý|¨|\[\s*[xX✓✔]?\s*\]|\|_\||\|[xX]\||\(\s*[xX]?\s*\)"
+_MARK = (r"☐|☒|☑|□|■|þ|ý|¨|\[\s*[xX✓✔_]?\s*\]|\|_\||\|[xX]\||\(\s*[xX]?\s*\)"
          r"|(?<![\w])[oxXq](?![\w])")
 MARK_BEFORE_RE = re.compile(rf"(?:{_MARK})(?=[\s\-–—*|]*$)")
 MARK_AFTER_RE = re.compile(rf"^[\s:|]*({_MARK})")
-_MARK_MAP = {"ý": "x", "|_|": "[ ]", "( )": "[ ]", "()": "[ ]", "|x|": "x", "(x)": "x",
+_MARK_MAP = {"ý": "x", "[_]": "[ ]", "|_|": "[ ]", "( )": "[ ]", "()": "[ ]", "|x|": "x", "(x)": "x",
              "☑": "x"}
 CHECKBOXES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dei:WrittenCommunications",
@@ -118,7 +121,7 @@ CHECKBOXES: tuple[tuple[str, re.Pattern[str]], ...] = (
      re.compile(r"Pre\s*-?\s*commencement\s+communications?\s+pursuant\s+to\s+Rule\s+13e\s*-\s*4"
                 r"\s*\(\s*c\s*\)", _I)),
 )
-EGC_RE = re.compile(r"Emerging\s+growth\s+company\b(?!\s*,)")
+EGC_RE = re.compile(r"Emerging\s+[Gg]rowth\s+[Cc]ompany\b(?!\s*,)")
 
 
 def _mark_value(mark: str) -> str:
@@ -132,16 +135,26 @@ def cover_rules(ctx: Ctx, sink: Sink, cover_end: int) -> None:
     base = ctx.main_start
     cover = text[base:cover_end]
     _form(cover, base, text, sink)
-    _date_of_report(cover, base, text, ctx, sink)
+    date_line_end = _date_of_report(cover, base, text, ctx, sink)
     name_label = NAME_LABEL_RE.search(cover)
+    combined = COMBINED_HEAD_RE.search(cover)
+    if combined:
+        _combined_table(cover, base, text, combined, ctx, sink)
+    triple_start = 0
     if name_label:
         _registrant(cover, base, text, name_label, ctx, sink)
-    addr_label = ADDR_LABEL_RE.search(cover, name_label.end() if name_label else 0)
-    triple_start = name_label.end() if name_label else 0
-    triple_end = addr_label.start() if addr_label else min(len(cover), triple_start + 1500)
+        triple_start = name_label.end()
+    elif date_line_end is not None and not combined:
+        triple_start = _registrant_below_date(cover, base, text, date_line_end, ctx, sink)
+    addr_label = ADDR_LABEL_RE.search(cover, triple_start)
+    addr_above = None if addr_label else ADDR_ABOVE_RE.search(cover, triple_start)
+    triple_end = (addr_label.start() if addr_label else addr_above.start() if addr_above
+                  else min(len(cover), triple_start + 1500))
     _triple(cover, base, text, triple_start, triple_end, sink)
     if addr_label:
         _address(cover, base, text, triple_start, addr_label, sink)
+    elif addr_above:
+        _address_below(cover, base, text, addr_above.end(), sink)
     _phone(cover, base, text, sink)
     _checkboxes(cover, base, text, sink)
     _section_12b(cover, base, text, sink)
@@ -157,10 +170,12 @@ def _form(cover: str, base: int, text: str, sink: Sink) -> None:
     sink.fact("dei:DocumentType", raw, [(base + m.start(1), base + m.end(1))], text)
 
 
-def _date_of_report(cover: str, base: int, text: str, ctx: Ctx, sink: Sink) -> None:
+def _date_of_report(cover: str, base: int, text: str, ctx: Ctx, sink: Sink) -> int | None:
+    """Emit the date of report; return the end of its line when it is printed without a label
+    (the registrant name follows it), else None."""
     m = DATE_LABEL_RE.search(cover)
     if not m:
-        return
+        return _date_alone(cover, base, text, ctx, sink)
     end_m = DATE_LABEL_END_RE.search(cover, m.end(), m.end() + 90)
     label_end = end_m.end() if end_m else m.end()
     # a second "(Date of earliest event reported)" label right after the first one
@@ -196,7 +211,7 @@ def _date_of_report(cover: str, base: int, text: str, ctx: Ctx, sink: Sink) -> N
         picked = [h for h in hits if h.start() >= tail_start]
     picked = [p for p in picked if p is not None]
     if not picked:
-        return
+        return None
     choice = picked[0]
     if len(picked) > 1:
         in_parens = [p for p in picked if "(" in cover[max(0, p.start() - 3) : p.start()]]
@@ -209,6 +224,124 @@ def _date_of_report(cover: str, base: int, text: str, ctx: Ctx, sink: Sink) -> N
                       [(base + choice.start(), base + choice.end())], text)
     if value:
         ctx.report_date = value
+    return None
+
+
+#: where an unlabelled date of report may stand: after "... Securities Exchange Act of 1934"
+_ACT_1934_RE = re.compile(r"Exchange\s+Act\s+of\s+1934", _I)
+
+
+def _date_alone(cover: str, base: int, text: str, ctx: Ctx, sink: Sink) -> int | None:
+    """A cover without the "Date of Report" label: the date printed alone on a line after the
+    "Pursuant to Section 13 or 15(d) of the Securities Exchange Act of 1934" heading and above
+    the registrant ("... Act of 1934 / March 22, 1994 / ZURN INDUSTRIES, INC.")."""
+    act = _ACT_1934_RE.search(cover, 0, 3000)
+    if not act:
+        return None
+    limit = NAME_LABEL_RE.search(cover, act.end())
+    stop = min(len(cover), act.end() + 400, limit.start() if limit else len(cover))
+    pos = cover.find("\n", act.end())
+    n_lines = 0
+    while pos != -1 and pos < stop and n_lines < 4:
+        nl = cover.find("\n", pos + 1)
+        le = nl if nl != -1 else len(cover)
+        ls, le2 = strip_span(cover, pos + 1, le, " \t*_|")
+        if le2 > ls:
+            n_lines += 1
+            d = DATE_RE.fullmatch(cover, ls, le2)
+            if d:
+                value = sink.fact("dei:DocumentPeriodEndDate", d[0],
+                                  [(base + d.start(), base + d.end())], text)
+                if value:
+                    ctx.report_date = value
+                return le
+        pos = nl
+    return None
+
+
+def _registrant_below_date(cover: str, base: int, text: str, pos: int, ctx: Ctx,
+                           sink: Sink) -> int:
+    """No "(Exact name of registrant ...)" label: the registrant is the line under the date of
+    report when it reads as a company name. Returns where the state / file number region starts."""
+    m = re.compile(r"[ \t]*\n(?:[ \t]*\n){0,3}[ \t]*([^\n]{2,100})").match(cover, pos)
+    if not m:
+        return pos
+    s, e = strip_span(cover, m.start(1), m.end(1), " \t*_|")
+    name = cover[s:e]
+    if not re.match(r"[A-Z0-9]", name) or not re.search(r"[A-Z]{2}|[A-Z][a-z]", name) or \
+            re.search(r"\d{3}|\(|:|state\s+of|commission|employer", name, _I):
+        return pos
+    value = sink.fact("dei:EntityRegistrantName", name, [(base + s, base + e)], text)
+    if value:
+        ctx.registrant = value
+        ctx.registrant_span = (base + s, base + e)
+    return e
+
+
+#: the combined-filing table head: "Commission File Number | Registrant, State of
+#: Incorporation, Address and Telephone Number | I.R.S. Employer Identification No."
+COMBINED_HEAD_RE = re.compile(
+    r"Registrants?,?\s+State\s+of\s+Incorporation,?\s+Address(?:es)?,?\s+and\s+Telephone", _I)
+_CORP_OF_RE = re.compile(
+    r"\(\s*An?\s+([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})\s+(?:corporation|company|limited\s+"
+    r"liability\s+company|limited\s+partnership|trust)\s*\)", _I)
+
+
+def _combined_table(cover: str, base: int, text: str, head: re.Match[str], ctx: Ctx,
+                    sink: Sink) -> None:
+    """Combined filings: the first registrant's row of the table: its name above "(A Delaware
+    Corporation)", the address lines below it, then its phone."""
+    corp = _CORP_OF_RE.search(cover, head.end(), head.end() + 800)
+    if not corp:
+        return
+    # the name: the last non-blank line above, without its file number / EIN cells
+    ls = cover.rfind("\n", head.end(), corp.start())
+    if ls == -1:
+        return
+    prev_end = ls
+    while prev_end > head.end() and not cover[cover.rfind("\n", 0, prev_end) + 1 : prev_end].strip():
+        prev_end = cover.rfind("\n", 0, prev_end)
+    prev_start = cover.rfind("\n", 0, prev_end) + 1
+    for cell in re.finditer(r"[^\t\n|]+", cover[prev_start:prev_end]):
+        s, e = strip_span(cover, prev_start + cell.start(), prev_start + cell.end(), " \t*_|")
+        if e > s and re.search(r"[A-Za-z]{2}", cover[s:e]) and not FILE_RE.fullmatch(cover[s:e]):
+            value = sink.fact("dei:EntityRegistrantName", cover[s:e], [(base + s, base + e)], text)
+            if value:
+                ctx.registrant = value
+                ctx.registrant_span = (base + s, base + e)
+            break
+    sink.fact("dei:EntityIncorporationStateCountryCode", corp[1],
+              [(base + corp.start(1), base + corp.end(1))], text)
+    _address_below(cover, base, text, corp.end(), sink)
+
+
+#: an address label printed above the address: "Address and Telephone Number"
+ADDR_ABOVE_RE = re.compile(r"(?m)^[ \t]*Address\s+and\s+Telephone\s+Numbers?[ \t]*:?[ \t]*$", _I)
+
+
+def _address_below(cover: str, base: int, text: str, pos: int, sink: Sink) -> None:
+    """Address lines printed below ``pos`` (a label or the registrant's row), up to the phone
+    line: "One Zurn Place / Erie, Pennsylvania  16505 / 814-452-2111"."""
+    lines: list[tuple[int, int]] = []
+    phone = None
+    for lm in re.finditer(r"[^\n]+", cover[pos : pos + 400]):
+        s, e = pos + lm.start(), pos + lm.end()
+        if is_rule_line(lm[0]):
+            continue
+        ph = PHONE_RE.fullmatch(lm[0].strip())
+        if ph:
+            phone = PHONE_RE.search(cover, s, e)
+            break
+        if len(lines) >= 3 or lm[0].strip().startswith("("):
+            break
+        lines.append((s, e))
+    if not lines or not _read_address(cover, base, text, lines, sink):
+        return
+    if phone:
+        sink.fact("dei:CityAreaCode", phone[1], [(base + phone.start(1), base + phone.end(1))],
+                  text)
+        sink.fact("dei:LocalPhoneNumber", f"{phone[2]}-{phone[3]}",
+                  [(base + phone.start(2), base + phone.end(3))], text)
 
 
 def _registrant(cover: str, base: int, text: str, label: re.Match[str], ctx: Ctx,
@@ -266,6 +399,8 @@ def _triple(cover: str, base: int, text: str, start: int, end: int, sink: Sink) 
                      [(base + start + fm.start(1), base + start + fm.end(1))], text):
             break
     for sm in STATE_NAME_RE.finditer(masked):
+        if re.match(r",?\s*D\.?\s?C\b", masked[sm.end() : sm.end() + 8]):
+            continue  # "Washington, D.C. 20549"
         if sink.fact("dei:EntityIncorporationStateCountryCode", sm[1],
                      [(base + start + sm.start(1), base + start + sm.end(1))], text):
             return
@@ -301,78 +436,127 @@ def _address(cover: str, base: int, text: str, region_start: int, label: re.Matc
         if len(lines) >= 3:
             break
     lines.reverse()
-    # cells: split each line on tabs / runs of spaces / table bars, and on commas
+    # "... Minneapolis, Minnesota (Address of Principal Executive Offices)  55416 (Zip Code)"
+    zip_after = ZIP_AFTER_LABEL_RE.match(cover, label.end())
+    after = None
+    if zip_after:
+        after = (zip_after.start(1) - off, zip_after.end(1) - off)
+    _read_address(cover[off : max(label.start(), zip_after.end() if zip_after else 0)],
+                  base + off, text, lines, sink, zip_after=after)
+
+
+#: the zip printed after the address label on the same line, with its own "(Zip Code)" label
+ZIP_AFTER_LABEL_RE = re.compile(r"[^\n(]{0,4}\)?[ \t]*(\d{5}(?:-\d{4})?)[ \t]*\(\s*zip", _I)
+#: a Canadian postal code ("K0M 2T0")
+CA_POSTAL_RE = re.compile(r"(?<![\w])([A-Z]\d[A-Z] ?\d[A-Z]\d)(?![\w])")
+_PAREN_CELL_RE = re.compile(r"\(.*\)")
+#: a compass suffix that belongs to the street: "30 Ivan Allen Jr. Boulevard, N.W."
+_DIRECTION_RE = re.compile(r"(?:[NS]\.?\s?[EW]\.?|[NSEW]\.?)")
+#: a rural route number printed before the town: "RR6 Woodville", "R.R. 2 Erie"
+_RURAL_ROUTE_RE = re.compile(r"R\.?\s?R\.?\s?#?\s?\d+\s+")
+
+
+def _address_cells(src: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cells of the address lines: split on tabs / runs of spaces / table bars, and on commas;
+    label cells such as "(Zip Code)" dropped."""
     cells: list[tuple[int, int]] = []
     for ls, le in lines:
-        seg = before[ls:le]
+        seg = src[ls:le]
         pos2 = 0
-        for part in [*_SPLIT_RE.split(seg), None]:
-            if part is None:
-                break
+        for part in _SPLIT_RE.split(seg):
             idx = seg.find(part, pos2)
             pos2 = idx + len(part)
             cs = ls + idx
             for m in re.finditer(r"[^,]+", part):
-                s, e = strip_span(before, cs + m.start(), cs + m.end(), " \t*_|")
-                if e > s:
+                s, e = strip_span(src, cs + m.start(), cs + m.end(), " \t*_|")
+                if e > s and not _PAREN_CELL_RE.fullmatch(src[s:e]):
                     cells.append((s, e))
+    return cells
+
+
+def _zip_in(src: str, s: int, e: int) -> re.Match[str] | None:
+    """The zip code (or Canadian postal code) ending the cell src[s:e], or None."""
+    zips = list(ZIP_RE.finditer(src, s, e)) or list(CA_POSTAL_RE.finditer(src, s, e))
+    zm = zips[-1] if zips else None
+    return zm if zm and zm.end() >= e - 1 else None
+
+
+def _read_address(src: str, abs_: int, text: str, lines: list[tuple[int, int]], sink: Sink,
+                  *, zip_after: tuple[int, int] | None = None) -> bool:
+    """Read zip, state, city and line 1 from address ``lines`` (offsets in ``src``, which
+    starts at ``abs_`` in ``text``). True when a zip was found."""
+    cells = _address_cells(src, lines)
     if not cells:
-        return
-    # zip: the last cell ending in a zip code
+        return False
+    # zip: the last cell ending in a zip code, else one printed after the label
     zip_i = None
-    zip_m = None
+    zip_s = zip_e = 0
     for i in range(len(cells) - 1, -1, -1):
-        s, e = cells[i]
-        zips = list(ZIP_RE.finditer(before, s, e))
-        zm = zips[-1] if zips else None
-        if zm and zm.end() >= e - 1:
-            zip_i, zip_m = i, zm
+        zm = _zip_in(src, *cells[i])
+        if zm is not None:
+            zip_i, zip_s, zip_e = i, zm.start(1), zm.end(1)
             break
-    if zip_m is None or zip_i is None:
-        return
-    abs_ = base + off
-    sink.fact("dei:EntityAddressPostalZipCode", zip_m[1].replace(" ", ""),
-              [(abs_ + zip_m.start(1), abs_ + zip_m.end(1))], text)
-    # state: the end of what precedes the zip in that cell, or the previous cell
-    s, _ = cells[zip_i]
-    rest = before[s : zip_m.start()].rstrip(" ,")
-    idx = zip_i
-    if not rest.strip():
-        idx -= 1
-        if idx < 0:
-            return
-        s, e = cells[idx]
-        rest = before[s:e]
-    st = STATE_TAIL_RE.search(rest)
-    if not st:
-        return
+    if zip_i is None:
+        if zip_after is None:
+            return False
+        zip_s, zip_e = zip_after
+        zip_i = len(cells)
+    sink.fact("dei:EntityAddressPostalZipCode", re.sub(r"\s?-\s?", "-", src[zip_s:zip_e]),
+              [(abs_ + zip_s, abs_ + zip_e)], text)
+    # state: the end of what precedes the zip in its cell, else the cell before it, else (zip
+    # in a column of its own, "3333 Beverly Road   60179") a cell after it
+    candidates: list[tuple[int, int, int]] = []
+    if zip_i < len(cells) and src[cells[zip_i][0] : zip_s].strip(" ,"):
+        candidates.append((zip_i, cells[zip_i][0], zip_s))
+    else:
+        if zip_i > 0:
+            candidates.append((zip_i - 1, *cells[zip_i - 1]))
+        candidates += [(j, *cells[j]) for j in range(zip_i + 1, len(cells))]
+    found = None
+    for idx, s, e in candidates:
+        zm = _zip_in(src, s, e)  # "OH 43085   43085": the zip printed twice
+        if zm is not None and zm.start(1) > s:
+            e = zm.start(1)
+        st = STATE_TAIL_RE.search(src[s:e].rstrip(" ,"))
+        if st:
+            found = (idx, s, st)
+            break
+    if found is None:
+        return True
+    idx, s, st = found
     st_s, st_e = s + st.start(1), s + st.end(1)
-    sink.fact("dei:EntityAddressStateOrProvince", before[st_s:st_e],
+    sink.fact("dei:EntityAddressStateOrProvince", src[st_s:st_e],
               [(abs_ + st_s, abs_ + st_e)], text)
-    city_s, city_e = strip_span(before, s, st_s, " ,\t")
+    city_s, city_e = strip_span(src, s, st_s, " ,\t")
     city_i = idx
     if city_e <= city_s:
         city_i = idx - 1
-        if city_i < 0:
-            return
+        if city_i < 0 or city_i == zip_i:
+            return True
         city_s, city_e = cells[city_i]
+    rr = _RURAL_ROUTE_RE.match(src, city_s, city_e)
+    if rr:
+        city_s = rr.end()
     # "200 West Old Wilson Bridge Road Columbus": the street runs into the city
-    streets = list(STREET_WORD_RE.finditer(before, city_s, city_e))
+    streets = list(STREET_WORD_RE.finditer(src, city_s, city_e))
     if streets and streets[-1].end() < city_e - 2:
-        l1s, l1e = strip_span(before, city_s, streets[-1].end(), " ,\t")
-        city_s, city_e = strip_span(before, streets[-1].end(), city_e, " ,\t")
-        sink.fact("dei:EntityAddressCityOrTown", before[city_s:city_e],
+        l1s, l1e = strip_span(src, city_s, streets[-1].end(), " ,\t")
+        city_s, city_e = strip_span(src, streets[-1].end(), city_e, " ,\t")
+        sink.fact("dei:EntityAddressCityOrTown", src[city_s:city_e],
                   [(abs_ + city_s, abs_ + city_e)], text)
-        if re.match(r"\d", before[l1s:l1e]) and city_i == 0:
-            sink.fact("dei:EntityAddressAddressLine1", before[l1s:l1e],
+        if re.match(r"\d", src[l1s:l1e]) and city_i == 0:
+            sink.fact("dei:EntityAddressAddressLine1", src[l1s:l1e],
                       [(abs_ + l1s, abs_ + l1e)], text)
-    sink.fact("dei:EntityAddressCityOrTown", before[city_s:city_e],
+    sink.fact("dei:EntityAddressCityOrTown", src[city_s:city_e],
               [(abs_ + city_s, abs_ + city_e)], text)
     if city_i > 0:
         l1s, l1e = cells[0]
-        if re.match(r"\d|one\b|two\b|three\b|p\.?\s?o\.?\s+box", before[l1s:l1e], _I) or city_i == 1:
-            sink.fact("dei:EntityAddressAddressLine1", before[l1s:l1e],
+        if re.match(r"\d|one\b|two\b|three\b|p\.?\s?o\.?\s+box", src[l1s:l1e], _I) or city_i == 1:
+            if city_i > 1 and _DIRECTION_RE.fullmatch(src[cells[1][0] : cells[1][1]]):
+                l1e = cells[1][1]
+            sink.fact("dei:EntityAddressAddressLine1", src[l1s:l1e],
                       [(abs_ + l1s, abs_ + l1e)], text)
+    return True
 
 
 def _phone(cover: str, base: int, text: str, sink: Sink) -> None:
@@ -445,21 +629,48 @@ def _section_12b(cover: str, base: int, text: str, sink: Sink) -> None:
     prev = head.end()
     for ex in EXCHANGE_RE.finditer(cover, head.end(), end):
         between = cover[prev : ex.start()]
-        ticker = None
-        for tk in TICKER_TOKEN_RE.finditer(between):
-            tok = tk[1]
-            if tok in _NOT_TICKERS and not (len(tok) == 1 and _alone(between, tk)):
-                continue
-            if re.search(r"(?:class|series)\s*$", between[: tk.start()], _I):
-                continue
-            ticker = tk
-        if ticker is not None:
-            s = prev + ticker.start(1)
-            sink.fact("dei:TradingSymbol", ticker[1], [(base + s, base + s + len(ticker[1]))],
-                      text, dedupe=False)
-            sink.fact("dei:SecurityExchangeName", ex[0],
-                      [(base + ex.start(), base + ex.end())], text, dedupe=False)
+        if between.strip()[:1] in ("(", "/", "-"):
+            prev = ex.end()  # "The Nasdaq Stock Market LLC (The Nasdaq Global Market)"
+            continue
+        span = _ticker_cell(between) or _ticker_token(between)
+        if span is not None:
+            s, e = prev + span[0], prev + span[1]
+            sink.fact("dei:TradingSymbol", cover[s:e], [(base + s, base + e)], text, dedupe=False)
+        # one exchange per row, also where the symbol cell is shared or blank
+        sink.fact("dei:SecurityExchangeName", ex[0],
+                  [(base + ex.start(), base + ex.end())], text, dedupe=False)
         prev = ex.end()
+
+
+def _ticker_cell(between: str) -> tuple[int, int] | None:
+    """The table cell just before the exchange when it holds one printed symbol."""
+    cells = [m for m in re.finditer(r"[^\t\n|]+", between) if m[0].strip()]
+    if not cells or (len(cells) == 1 and not re.search(r"[\t\n|]|\s{2}", between)):
+        return None
+    last = cells[-1]
+    s, e = strip_span(between, last.start(), last.end(), " \t")
+    cell = between[s:e]
+    if "  " in cell:  # space-separated columns: the last one
+        s = e - len(re.split(r" {2,}", cell)[-1])
+        cell = between[s:e]
+    if not TICKER_CELL_RE.fullmatch(cell) or cell.upper() in {"N/A", "NONE", "NA"}:
+        return None
+    if " " not in cell and len(cell) > 1 and cell in _NOT_TICKERS:
+        return None
+    return s, e
+
+
+def _ticker_token(between: str) -> tuple[int, int] | None:
+    """The last upper-case token of a flattened row (class words and par values skipped)."""
+    ticker = None
+    for tk in TICKER_TOKEN_RE.finditer(between):
+        tok = tk[1]
+        if tok in _NOT_TICKERS and not (len(tok) == 1 and _alone(between, tk)):
+            continue
+        if re.search(r"(?:class|series)\s*$", between[: tk.start()], _I):
+            continue
+        ticker = tk
+    return (ticker.start(1), ticker.end(1)) if ticker is not None else None
 
 
 def _alone(s: str, m: re.Match[str]) -> bool:

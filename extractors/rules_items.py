@@ -38,14 +38,17 @@ EXHIBIT_SECTION_RE = re.compile(
 )
 SIGNATURE_RE = re.compile(r"(?m)^[ \t#*|_]*SIGNATURES?\b|Pursuant\s+to\s+the\s+requirements\s+of"
                           r"\s+the\s+Securities\s+(?:and\s+)?Exchange\s+Act", _I)
-EXHIBIT_INDEX_RE = re.compile(r"EXHIBIT\s+INDEX|INDEX\s+TO\s+EXHIBITS|Exhibit\s+Index", 0)
+EXHIBIT_INDEX_RE = re.compile(
+    r"EXHIBIT\s+INDEX|INDEX\s+TO\s+EXHIBITS?|Exhibit\s+Index"
+    # a list head without a heading: "EXHIBIT NUMBER   DESCRIPTION", "Exhibit No.\tDescription"
+    r"|(?m:^[ \t|*]*(?i:exhibit\s+(?:number|no\.?))[ \t|]*\n?[ \t|]*(?i:description))", 0)
 
 _EX_NUM = r"(\d{1,3}(?:\.\d{1,3})?(?:\s?\([a-z0-9]{1,3}\))?)"
 EXHIBIT_WORD_RE = re.compile(rf"(?<![\w])(?:Exhibit|EX)[ \t]*[.\-]?[ \t]*(?:No\.?[ \t]*)?{_EX_NUM}"
                              r"(?![\d.]\d)",
                              _I)
 EXHIBIT_LINE_RE = re.compile(
-    rf"(?m)^[ \t|*\-•]*{_EX_NUM}\.?(?=(?:[ \t|]+|[ \t]*[-—–][ \t]*)[A-Za-z(“\"\[]|[ \t]*$)"
+    rf"(?m)^[ \t|*\-•]*{_EX_NUM}\.?[*+†‡#]{{0,3}}(?=(?:[ \t|]+|[ \t]*[-—–][ \t]*)[A-Za-z(“\"\[]|[ \t]*$)"
 )
 EXHIBIT_GLUED_RE = re.compile(r"(?<=[a-z.])(\d{1,3}\.\d{1,2})(?=[A-Z])")
 _EX_MAJOR = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
@@ -101,12 +104,23 @@ def _exhibit_regions(ctx: Ctx, headings: list[tuple[str, int, int]]) -> list[tup
             if sig:
                 end = sig.start()
             regions.append((s, min(end, s + 6000)))
-    # exhibit index of the main document (after the signature)
+    # exhibit index of the main document (after the signature), or a list head without an item
     last = headings[-1][1] if headings else ctx.main_start
-    idx = EXHIBIT_INDEX_RE.search(text, last, ctx.main_end)
-    if idx:
-        regions.append((idx.start(), min(ctx.main_end, idx.end() + 1500)))
+    for idx in EXHIBIT_INDEX_RE.finditer(text, last, ctx.main_end):
+        regions.append((idx.start(), _index_end(text, idx.end(), ctx.main_end)))
     return regions
+
+
+def _index_end(text: str, start: int, limit: int) -> int:
+    """End of an exhibit index: 1,500 characters, extended while the list goes on (an entry in
+    the last 500 characters of the window extends it), at most 8,000."""
+    end = min(limit, start + 1500)
+    while end < min(limit, start + 8000):
+        tail = [m for m in EXHIBIT_LINE_RE.finditer(text, max(start, end - 500), end)]
+        if not tail:
+            break
+        end = min(limit, tail[-1].end() + 1500)
+    return end
 
 
 def _exhibits(ctx: Ctx, sink: Sink, headings: list[tuple[str, int, int]]) -> None:
@@ -132,4 +146,19 @@ def _exhibits(ctx: Ctx, sink: Sink, headings: list[tuple[str, int, int]]) -> Non
                 continue
             if text[max(0, s - 1) : s] == "$":
                 continue
+            if worded and _inside_description(text, ls, s):
+                continue  # "104  Cover page ... (included as Exhibit 101)"
             sink.fact("filing:Exhibits", raw.replace(" ", ""), [(s, e)], text)
+
+
+_ENTRY_START_RE = re.compile(r"[ \t|*\-•]*(?:(?:Exhibit|EX)[ \t]*[.\-]?[ \t]*(?:No\.?[ \t]*)?)?"
+                             r"\d{1,3}(?:\.\d{1,3})?", _I)
+
+
+def _inside_description(text: str, line_start: int, s: int) -> bool:
+    """True when the exhibit number at ``s`` is named inside the description of the entry that
+    starts its line (the line begins with another exhibit number, then words)."""
+    m = _ENTRY_START_RE.match(text, line_start, s)
+    if not m or m.end() >= s - 1 or re.search(r"[.;][ \t]+$", text[m.end() : s]):
+        return False  # "Exhibit 99.1 Press release. Exhibit 99.2 ...": a new entry
+    return len(re.findall(r"[A-Za-z]", text[m.end() : s])) >= 8

@@ -16,7 +16,8 @@ from filingkit.extractors.rules_common import DATE_RE, Ctx, Sink, strip_span
 _I = re.I
 
 SIG_SENTENCE_RE = re.compile(
-    r"Pursuant\s+to\s+the\s+requirements\s+of\s+the\s+Securities\s+(?:and\s+)?Exchange\s+Act", _I
+    r"(?:Pursuant\s+to|In\s+accordance\s+with)\s+(?:the\s+requirements\s+of|Section\s+13\s+of)"
+    r"\s+the\s+Securities\s+(?:and\s+)?Exchange\s+Act", _I
 )
 SLASH_S_RE = re.compile(r"/\s*[sS]\s*/[ \t]*([^\n]*)")
 NAME_RE = re.compile(r"(?m)^[ \t|]*Name\s*:[ \t]*([^\n]+)")
@@ -29,7 +30,7 @@ _PERSON_OK = re.compile(
 _STOP_LINE = re.compile(r"^\s*(?:Date|Dated|EXHIBIT|Exhibit|By\b|/s/|\d+\s*$|-\s*\d+\s*-|Page\b|"
                         r"\(Signature\)|"
                         r"INDEX|\(Registrant\))", _I)
-_CONT_START = re.compile(r"^\s*(?:\(|[a-z]|and\b|&|Finance|Treasurer|Secretary|Chief|Officer|"
+_CONT_START = re.compile(r"^\s*(?:\(|[a-z]|[Aa]nd\b|AND\b|&|Finance|Treasurer|Secretary|Chief|Officer|"
                          r"General\s+Counsel|Counsel|Principal|Executive\s+Officer|Financial|"
                          r"Accounting|Operating|Controller)")
 _CONT_END = (",", " and", "&", "-", " Chief", " General", " of", " the", " Vice", " Senior",
@@ -72,6 +73,9 @@ def signature_rules(ctx: Ctx, sink: Sink, after: int) -> None:
                 s, e = strip_span(block, nl + 1, ln_end if ln_end != -1 else len(block), " \t,_*-")
         if e > s:
             name_s, name_e = s, e
+            typed = _typed_name(block, block.find("\n", slash.end()), block[s:e])
+            if typed:
+                name_s, name_e = typed
     if name_s is None:
         nm = NAME_RE.search(block) or BY_RE.search(block)
         if nm:
@@ -129,6 +133,26 @@ def signature_rules(ctx: Ctx, sink: Sink, after: int) -> None:
                   [(base + s, base + e)], text)
 
 
+def _typed_name(block: str, nl: int, signed: str) -> tuple[int, int] | None:
+    """The typed name under an abbreviated /s/ form ("/s/ W.A. Freeman" over "William A.
+    Freeman"): the next non-rule line, when it is a longer name with the same surname."""
+    if nl == -1:
+        return None
+    for ln_m in re.finditer(r"[^\n]+", block[nl + 1 : nl + 300]):
+        if re.fullmatch(r"[\s_\-]+", ln_m[0]):
+            continue
+        cell = _cells(ln_m[0])
+        cs = nl + 1 + ln_m.start() + ln_m[0].rfind(cell)
+        s, e = _strip(block, cs, cs + len(cell))
+        head = block[s:e].split(",")[0].strip()
+        words, signed_words = head.split(), signed.replace(".", ". ").split()
+        if (_PERSON_OK.match(head) and words and signed_words and len(head) > len(signed)
+                and words[-1].lower() == signed_words[-1].lower()):
+            return s, e
+        return None
+    return None
+
+
 def _cells(line: str) -> str:
     parts = [p for p in re.split(r"\t|\s{2,}|\|", line) if p.strip()]
     return parts[-1] if parts else ""
@@ -136,6 +160,7 @@ def _cells(line: str) -> str:
 
 def _title_from_lines(block: str, pos: int, name: str) -> tuple[int, int] | None:
     start = end = None
+    raw_end = 0  # end of the last title line before stripping: a trailing "," continues it
     n_lines = 0
     while pos < len(block) and n_lines < 6:
         nl = block.find("\n", pos)
@@ -147,22 +172,29 @@ def _title_from_lines(block: str, pos: int, name: str) -> tuple[int, int] | None
             cs = pos + line.rfind(cell) if cell else pos
             ce = cs + len(cell)
             if start is None:
-                if _STOP_LINE.match(cell):
+                k = cell.lower().find(name.strip().lower()) if name.strip() else -1
+                if k > 0 and cell[k + len(name.strip()) :].strip(" ,\t"):
+                    # "Date: March 30, 2021 Brien M. Chase, Senior Vice President"
+                    rs, re_ = _strip(block, cs + k + len(name.strip()), ce)
+                    start, end, raw_end = rs, re_, ce
+                elif _STOP_LINE.match(cell):
                     return None
-                if cell.strip().lower().startswith(name.strip().lower()):
+                elif cell.strip().lower().startswith(name.strip().lower()):
                     rest_s = cs + cell.lower().find(name.strip().lower()) + len(name.strip())
                     rs, re_ = _strip(block, rest_s, ce)
                     if re_ > rs:
-                        start, end = rs, re_
+                        start, end, raw_end = rs, re_, ce
                 else:
                     start, end = _strip(block, cs, ce)
+                    raw_end = ce
             else:
-                prev = block[start:end]
+                prev = block[start:raw_end].rstrip(" \t")
                 if _STOP_LINE.match(cell) or not (
-                    prev.rstrip().endswith(_CONT_END) or _CONT_START.match(cell)
+                    prev.endswith(_CONT_END) or _CONT_START.match(cell)
                 ):
                     break
                 end = _strip(block, cs, ce)[1]
+                raw_end = ce
         if nl == -1:
             break
         pos = nl + 1
@@ -221,5 +253,15 @@ def _date(block: str, base: int, text: str, sink: Sink) -> None:
             continue
         below = re.match(r"[^\n]*\n(?:[ \t\-_]*\n)?[ \t\-_]*\n?[ \t]*Date\b", block[d.end() :])
         if below:
+            sink.fact("filing:SignatureDate", d[0], [(base + d.start(), base + d.end())], text)
+            return
+    # no "Date" label: a date opening a line above or on the /s/ line ("August 22, 2014\tNUANCE
+    # COMMUNICATIONS, INC.", "March 22, 1994      /s/ W.A. Freeman")
+    slash = SLASH_S_RE.search(block)
+    if slash is None:
+        return
+    limit = block.find("\n", slash.end())
+    for d in DATE_RE.finditer(block, 0, limit if limit != -1 else len(block)):
+        if not block[block.rfind("\n", 0, d.start()) + 1 : d.start()].strip():
             sink.fact("filing:SignatureDate", d[0], [(base + d.start(), base + d.end())], text)
             return

@@ -1,9 +1,10 @@
 # ruff: noqa: E501  (verbatim filing text is kept on its original lines)
 """Cover-page rules of the ``rules`` extractor, on real snippets.
 
-Every snippet is pasted from a seed (``/work/shared/seeds``) or from a filing of
-the corpus *pool* as canonical text (``filingkit.ingest``), named in a comment.
-The curated set is the gold test set and is never used here.
+Every snippet is pasted from a seed (``/work/shared/seeds``), from a filing of
+the corpus *pool* as canonical text (``filingkit.ingest``), or from a gold filing of
+the ``dev`` split (``gold/filings/splits.json``), named in a comment. Filings of the
+``test`` split are held out and never used here.
 """
 
 from __future__ import annotations
@@ -423,3 +424,297 @@ def test_evidence_points_at_the_value() -> None:
     assert ein.evidence[0].text == "04-2726691"
     reg = next(f for f in ann.facts if f.field == "dei:EntityRegistrantName")
     assert reg.evidence[0].text == "ImmunoGen, Inc."
+
+
+# ---------------------------------------------------------------- layouts of the gold dev split
+
+# curated dev 0000109446-94-000005 (Zurn Industries, March 1994): no printed labels under the
+# values; the date and the name stand alone, the address under "Address and Telephone Number"
+ZURN_1994 = """                                   FORM 8-K
+                                CURRENT REPORT
+
+                      SECURITIES AND EXCHANGE COMMISSION
+                             Washington, DC 20549
+
+    Pursuant to Section 13 or 15(d) of the Securities Exchange Act of 1934
+
+                                March 22, 1994
+
+                             ZURN INDUSTRIES, INC.
+
+                                                                 IRS Employer
+    State of                      Commission                    Identification
+  Incorporation                   File Number                       Number
+  Pennsylvania                      1-5502                       25-1040754
+
+                                  Address and
+                               Telephone Number
+                                One Zurn Place
+                           Erie, Pennsylvania  16505
+                                 814-452-2111
+"""
+
+
+# curated dev 0000092122-19-000063 (Southern Company, 2019): combined filing, one table row per
+# registrant; the first registrant's name, "(A Delaware Corporation)", address and phone
+SOUTHERN_2019 = """Date of Report (Date of earliest event reported)\tDecember 17, 2019
+
+Commission File Number\tRegistrant, State of Incorporation, Address and Telephone Number\tI.R.S. Employer Identification No.
+
+1-3526\tThe Southern Company\t58-0690070
+
+(A Delaware Corporation)
+30 Ivan Allen Jr. Boulevard, N.W.
+Atlanta, Georgia 30308
+(404) 506-5000
+
+1-6468\tGeorgia Power Company\t58-0257110
+
+(A Georgia Corporation)
+241 Ralph McGill Boulevard, N.E.
+Atlanta, Georgia 30308
+(404) 506-6526
+"""
+
+
+# curated dev 0000891092-04-003383 (Sears, Roebuck, 2004): the zip in a column of its own on the
+# street line, the city and state on the next line over "(Zip code)"
+SEARS_2004 = """         Date of Report (Date of earliest event reported): July 22, 2004
+
+                             SEARS, ROEBUCK AND CO.
+               (Exact name of registrant as specified in charter)
+
+                                    New York
+                 (State or Other Jurisdiction of Incorporation)
+
+          1-416                                        36-1750680
+ (Commission File Number)                   (IRS Employer Identification No.)
+
+           3333 Beverly Road                             60179
+       Hoffman Estates, Illinois                       (Zip code)
+(Address of principal executive offices)
+
+       Registrant's telephone number, including area code: (847) 286-2500
+"""
+
+
+# curated dev 0000950124-01-503539 (Stockwalk Group, October 2001): the address on the label's line,
+# the zip after the label with its own "(Zip Code)"
+STOCKWALK_OCT_2001 = """Date of report (Date of earliest event reported) October 2, 2001
+
+Stockwalk Group, Inc.
+(Exact Name of Registrant as Specified in Its Charter)
+
+Minnesota (State or Other Jurisdiction)\t0-22247 (Commission File Number) of Incorporation)\t41-1756256 (IRS Employer Identification No.)
+5500 Wayzata Boulevard, Suite 800, Minneapolis, Minnesota (Address of Principal Executive Offices)\t55416 (Zip Code)
+
+763.542.6000
+(Registrant’s Telephone Number, Including Area Code)
+"""
+
+
+# curated dev 0001164150-07-000163 (ExperTelligence, 2007): Canadian postal code, a rural route
+# before the town, "[_]" check boxes
+EXPERTELLIGENCE_2007 = """Date of Report (Date of earliest event reported) November 19, 2007
+
+                              ExperTelligence, Inc.
+- --------------------------------------------------------------------------------
+             (Exact name of registrant as specified in its charter)
+
+      Nevada                    000-11596                95-3506403
+- --------------------------------------------------------------------------------
+(State or other jurisdiction  (Commission File Number)   (IRS Employer
+  of incorporation)                                          Identification No.)
+
+   83 Stanley Road, UN 1 Box 103, RR6 Woodville, Ontario K0M 2T0
+- --------------------------------------------------------------------------------
+(Address of principal executive offices)                            (Zip Code)
+
+Registrant's telephone number, including area code: (416) 554-6546
+
+                                      N/A
+- --------------------------------------------------------------------------------
+         (Former name or former address, if changed since last report.)
+
+- ----------------------
+Check  the  appropriate  box  below  if the  Form  8-K  filing  is  intended  to
+simultaneously  satisfy the filing obligation of the registrant under any of the
+following provisions (see General Instruction A.2. below):
+
+[_]  Written  communications  pursuant to Rule 425 under the  Securities Act (17
+     CFR 230.425)
+
+[_]  Soliciting  material pursuant to Rule 14a-12 under the Exchange Act (17 CFR
+     240.14a-12)
+
+[_]  Pre-commencement   communications  pursuant  to  Rule  14d-2(b)  under  the
+     Exchange Act (17 CFR 240.14d-2(b))
+"""
+
+
+# curated dev 0001193125-23-289222 (Worthington Enterprises, November 2023): the zip printed twice
+WORTHINGTON_NOV_2023 = """Date of Report (Date of earliest event reported): November 30, 2023
+
+WORTHINGTON ENTERPRISES, INC.
+
+(Exact name of registrant as specified in its charter)
+
+Ohio\t001-08399\t31-1189815
+(State or other jurisdiction of incorporation)\t(Commission File Number)\t(I.R.S. Employer Identification No.)
+
+200 West Old Wilson Bridge Road Columbus, OH 43085\t43085
+(Address of principal executive offices)\t(Zip code)
+
+(614) 438-3210
+
+(Registrant’s telephone number, including area code)
+"""
+
+
+# curated dev flws-8k-2023-12-14 (1-800-Flowers, 2023): the date of report without its label
+FLOWERS_2023 = """FORM 8-K
+CURRENT REPORT
+Pursuant to Section 13 or 15(d) of the
+Securities Exchange Act of 1934
+December 14, 2023
+1-800-FLOWERS.COM, INC.
+(Exact name of registrant as specified in its charter)
+
+Delaware\t0-26841\t11-3117311
+(State of incorporation)\t(Commission File Number)\t(IRS Employer Identification No.)
+
+Two Jericho Plaza, Suite 200
+Jericho, New York 11753
+(Address of principal executive offices) (Zip Code)
+"""
+
+
+# curated dev 0001045810-26-000024 (NVIDIA, 2026): "Emerging Growth Company" in title case
+NVIDIA_EGC = """Indicate by check mark whether the registrant is an emerging growth company as defined in Rule 405 of the Securities Act of 1933 (§230.405 of this chapter) or Rule 12b-2 of the Securities Exchange Act of 1934 (§240.12b-2 of this chapter).
+
+Emerging Growth Company ☐
+"""
+
+
+# curated dev 0000018230-22-000107 (Caterpillar, 2022): header "... exchange which registered"
+CATERPILLAR_12B = """Securities registered pursuant to Section 12(b) of the Act:
+
+Title of each class\tTrading Symbol (s)\tName of each exchange which registered
+Common Stock ($1.00 par value)\tCAT\tThe New York Stock Exchange
+8% Debentures due February 15, 2023\tCAT23\tThe New York Stock Exchange
+5.3% Debentures due September 15, 2035\tCAT35\tThe New York Stock Exchange
+"""
+
+
+# curated dev 0000019617-26-000241 (JPMorgan Chase, 2026): symbols with spaces (first rows)
+JPM_12B = """Securities registered pursuant to Section 12(b) of the Act:
+
+Title of each class\tTrading Symbol(s)\tName of each exchange on which registered
+Common stock\tJPM\tThe New York Stock Exchange
+Depositary Shares, each representing a one-four hundredth interest in a share of 5.75% Non-Cumulative Preferred Stock, Series DD\tJPM PR D\tThe New York Stock Exchange
+Depositary Shares, each representing a one-four hundredth interest in a share of 6.00% Non-Cumulative Preferred Stock, Series EE\tJPM PR C\tThe New York Stock Exchange
+"""
+
+
+# curated dev synovus-8k-2023-09-18 (Synovus, 2023): mixed-case series suffixes
+SYNOVUS_12B = """Securities registered pursuant to Section 12(b) of the Act:
+
+Title of each class\tTrading Symbol\tName of each exchange on which registered
+Common Stock, $1.00 Par Value\tSNV\tNew York Stock Exchange
+Fixed-to-Floating Rate Non-Cumulative Perpetual Preferred Stock, Series D\tSNV-PrD\tNew York Stock Exchange
+Fixed-Rate Reset Non-Cumulative Perpetual Preferred Stock, Series E\tSNV-PrE\tNew York Stock Exchange
+
+Indicate by check mark
+"""
+
+
+# curated dev 0001193125-19-191922 (Oracle, 2019): one symbol cell shared by three rows
+ORACLE_12B = """Securities registered pursuant to Section 12(b) of the Act:
+
+Title of each class\tTrading Symbol(s)\tName of each exchange on which registered
+Common Stock, par value $0.01 per share 2.25% senior notes due January 2021 3.125% senior notes due July 2025\tORCL\tNew York Stock Exchange New York Stock Exchange New York Stock Exchange
+
+Indicate by check mark
+"""
+
+
+
+DEV_COVER_CASES = [
+    # no labels: the date and the name alone on their lines, labels above the values
+    (ZURN_1994, "dei:DocumentPeriodEndDate", "1994-03-22"),
+    (ZURN_1994, "dei:EntityRegistrantName", "ZURN INDUSTRIES, INC."),
+    (ZURN_1994, "dei:EntityIncorporationStateCountryCode", "PA"),  # not "Washington, DC"
+    (ZURN_1994, "dei:EntityFileNumber", "1-5502"),
+    (ZURN_1994, "dei:EntityTaxIdentificationNumber", "25-1040754"),
+    (ZURN_1994, "dei:EntityAddressAddressLine1", "One Zurn Place"),
+    (ZURN_1994, "dei:EntityAddressCityOrTown", "Erie"),
+    (ZURN_1994, "dei:EntityAddressStateOrProvince", "PA"),
+    (ZURN_1994, "dei:EntityAddressPostalZipCode", "16505"),
+    (ZURN_1994, "dei:CityAreaCode", "814"),
+    (ZURN_1994, "dei:LocalPhoneNumber", "452-2111"),
+    # combined filing table: the first registrant's row
+    (SOUTHERN_2019, "dei:EntityRegistrantName", "The Southern Company"),
+    (SOUTHERN_2019, "dei:EntityIncorporationStateCountryCode", "DE"),
+    (SOUTHERN_2019, "dei:EntityFileNumber", "1-3526"),
+    (SOUTHERN_2019, "dei:EntityTaxIdentificationNumber", "58-0690070"),
+    (SOUTHERN_2019, "dei:EntityAddressAddressLine1", "30 Ivan Allen Jr. Boulevard, N.W."),
+    (SOUTHERN_2019, "dei:EntityAddressCityOrTown", "Atlanta"),
+    (SOUTHERN_2019, "dei:EntityAddressStateOrProvince", "GA"),
+    (SOUTHERN_2019, "dei:EntityAddressPostalZipCode", "30308"),
+    (SOUTHERN_2019, "dei:CityAreaCode", "404"),
+    (SOUTHERN_2019, "dei:LocalPhoneNumber", "506-5000"),
+    # the zip in a column of its own
+    (SEARS_2004, "dei:EntityAddressAddressLine1", "3333 Beverly Road"),
+    (SEARS_2004, "dei:EntityAddressCityOrTown", "Hoffman Estates"),
+    (SEARS_2004, "dei:EntityAddressStateOrProvince", "IL"),
+    (SEARS_2004, "dei:EntityAddressPostalZipCode", "60179"),
+    # the zip after the address label
+    (STOCKWALK_OCT_2001, "dei:EntityAddressAddressLine1", "5500 Wayzata Boulevard"),
+    (STOCKWALK_OCT_2001, "dei:EntityAddressCityOrTown", "Minneapolis"),
+    (STOCKWALK_OCT_2001, "dei:EntityAddressStateOrProvince", "MN"),
+    (STOCKWALK_OCT_2001, "dei:EntityAddressPostalZipCode", "55416"),
+    # Canadian postal code, rural route, "[_]" boxes
+    (EXPERTELLIGENCE_2007, "dei:EntityAddressAddressLine1", "83 Stanley Road"),
+    (EXPERTELLIGENCE_2007, "dei:EntityAddressCityOrTown", "Woodville"),
+    (EXPERTELLIGENCE_2007, "dei:EntityAddressStateOrProvince", "A6"),
+    (EXPERTELLIGENCE_2007, "dei:EntityAddressPostalZipCode", "K0M 2T0"),
+    (EXPERTELLIGENCE_2007, "dei:WrittenCommunications", False),
+    (EXPERTELLIGENCE_2007, "dei:PreCommencementTenderOffer", False),
+    # the zip printed twice
+    (WORTHINGTON_NOV_2023, "dei:EntityAddressAddressLine1", "200 West Old Wilson Bridge Road"),
+    (WORTHINGTON_NOV_2023, "dei:EntityAddressCityOrTown", "Columbus"),
+    (WORTHINGTON_NOV_2023, "dei:EntityAddressStateOrProvince", "OH"),
+    (WORTHINGTON_NOV_2023, "dei:EntityAddressPostalZipCode", "43085"),
+    # the date of report without its label
+    (FLOWERS_2023, "dei:DocumentPeriodEndDate", "2023-12-14"),
+    (FLOWERS_2023, "dei:EntityRegistrantName", "1-800-FLOWERS.COM, INC."),
+    (FLOWERS_2023, "dei:EntityAddressAddressLine1", "Two Jericho Plaza"),
+    (NVIDIA_EGC, "dei:EntityEmergingGrowthCompany", False),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "expected"), DEV_COVER_CASES,
+                         ids=[f"dev{i}-{c[1]}" for i, c in enumerate(DEV_COVER_CASES)])
+def test_cover_field_dev_layouts(text: str, field: str, expected: Any) -> None:
+    assert one(text, field) == expected
+
+
+SECTION_12B_CASES = [
+    (CATERPILLAR_12B, ["CAT", "CAT23", "CAT35"], ["NYSE", "NYSE", "NYSE"]),
+    (JPM_12B, ["JPM", "JPM PR D", "JPM PR C"], ["NYSE", "NYSE", "NYSE"]),
+    (SYNOVUS_12B, ["SNV", "SNV-PRD", "SNV-PRE"], ["NYSE", "NYSE", "NYSE"]),
+    # one exchange per row even where the symbol cell is shared
+    (ORACLE_12B, ["ORCL"], ["NYSE", "NYSE", "NYSE"]),
+]
+
+
+@pytest.mark.parametrize(("text", "symbols", "exchanges"), SECTION_12B_CASES)
+def test_section_12b_dev_layouts(text: str, symbols: list[str], exchanges: list[str]) -> None:
+    got = facts(text)
+    assert got.get("dei:TradingSymbol") == symbols
+    assert got.get("dei:SecurityExchangeName") == exchanges
+
+
+def test_washington_dc_is_not_a_state_of_incorporation() -> None:
+    # the SEC's own address above a cover without labels (ZURN_1994 layout)
+    assert one(ZURN_1994, "dei:EntityIncorporationStateCountryCode") != "WA"

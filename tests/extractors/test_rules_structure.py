@@ -1,8 +1,9 @@
 # ruff: noqa: E501  (verbatim filing text is kept on its original lines)
 """Filing-structure rules of the ``rules`` extractor: items, exhibits, signature block.
 
-Snippets are pasted from the seeds and from pool filings (canonical text), named
-in comments; the curated set is never used.
+Snippets are pasted from the seeds, from pool filings (canonical text) and from
+gold filings of the ``dev`` split (``gold/filings/splits.json``), named in comments;
+filings of the ``test`` split are held out and never used.
 """
 
 from __future__ import annotations
@@ -246,3 +247,251 @@ def test_signature_of_an_exhibit_is_not_read() -> None:
     segs = (Segment("8-K", 0, len(main)), Segment("EX-10.1", len(main), len(text)))
     got = facts(text, segs)
     assert got["filing:SignatoryName"] == ["Daniel M. Junius"]
+
+
+# ---------------------------------------------------------------- layouts of the gold dev split
+
+# curated dev 0000914760-99-000229 (Westell, 1999): Item 7 names the "Exhibit Index" in running text;
+# the index itself follows the signature block
+WESTELL_1999_INDEX = """     ITEM 7.      Financial Statements and Exhibits.
+
+         (c)      Exhibits.
+
+         The  exhibits  filed  herewith  are listed in the  Exhibit  Index which
+         follows the signature page of this Current Report on Form 8-K.
+
+                                   SIGNATURES
+
+             Pursuant to the  requirements  of the  Securities  Exchange  Act of
+    1934,  the registrant has duly caused this report to be signed on its behalf
+    by the undersigned hereunto duly authorized.
+
+                                                WESTELL TECHNOLOGIES, INC.
+
+                                                By: /s/ Robert H. Gaynor
+                                                   ----------------------------
+                                                       Robert H. Gaynor
+                                                       Chairman, Chief Executive
+                                                        Officer
+
+    Dated: December 17, 1999
+
+                                  EXHIBIT INDEX
+                                  -------------
+
+Exhibit
+Number   Description
+- ------   -----------
+
+99.1     Press Release dated December 13, 1999.
+
+99.2     Agreement and Plan of Merger,  dated December 13, 1999,  among Teltrend
+         Inc., Westell Technologies Inc. and Theta Acquisition Corp.
+
+99.3     Voting  Agreement,  dated December 13, 1999,  among Robert C. Penny III
+         and Melvin J. Simon,  individually  and as trustees of various  trusts,
+         and Teltrend Inc.
+
+99.4(a)  Letter   Agreement,   dated   December   13,  1999,   between   Westell
+         Technologies, Inc. and Capital Ventures International
+
+99.4(b)  Letter   Agreement,   dated   December   13,  1999,   between   Westell
+         Technologies, Inc. and Castle Creek Technology Partners LLC
+
+99.4(c)  Letter   Agreement,   dated   December   13,  1999,   between   Westell
+         Technologies, Inc. and Marshall Capital Management, Inc.
+"""
+
+
+# curated dev 0001193125-23-289222 (Worthington Enterprises, 2023): footnote marks after numbers
+WORTHINGTON_NOV_2023_EXHIBITS = """Item 9.01\tFinancial Statements and Exhibits.
+
+(b) Pro forma financial information.
+
+Worthington Enterprises’ unaudited pro forma condensed consolidated financial statements and related notes thereto, giving effect to the Separation is filed as Exhibit 99.2 to this Current Report on Form 8-K and is incorporated herein by reference.
+
+(d) Exhibits.
+
+Exhibit No.\tDescription
+2.1\tSeparation and Distribution Agreement, dated November 30, 2023, between Worthington Enterprises, Inc. and Worthington Steel, Inc.
+3.1\tAmended Articles of Incorporation of Worthington Enterprises, Inc.
+10.1\tTransition Services Agreement, dated November 30, 2023, between Worthington Enterprises, Inc. and Worthington Steel, Inc.
+10.2\tTax Matters Agreement, dated November 30, 2023, between Worthington Enterprises, Inc. and Worthington Steel, Inc.
+10.3\tEmployee Matters Agreement, dated November 30, 2023, between Worthington Enterprises, Inc. and Worthington Steel, Inc.
+10.4\tTrademark License Agreement, dated November 30, 2023, between Worthington Enterprises, Inc. and Worthington Steel, Inc.
+10.5\tWBS License Agreement, dated November 30, 2023, between Worthington Enterprises, Inc. and Worthington Steel, Inc.
+10.6+\tSteel Supply Agreement, dated November 30, 2023, between Worthington Enterprises, Inc. and Worthington Steel, Inc.
+99.1\tPress Release of Worthington Enterprises, Inc. dated December 1, 2023.
+99.2\tUnaudited pro forma condensed consolidated financial statements of Worthington Enterprises, Inc.
+104\tCover Page Interactive Data File
+"""
+
+
+# curated dev 0001213900-09-002194 (ExperTelligence, 2009): an exhibit list without its item
+# heading, "In accordance with Section 13 ..." signature sentence
+EXPERTELLIGENCE_2009_END = """ITEM 4.01 Changes in Registrant’s Certifying Accountant
+
+On August 3, 2009, Lawrence Scharfman, CPA was dismissed as the Company’s Independent Auditor.
+
+We understand that on August 11, 2009, Lawrence Scharfman, CPA’s registration with the Public Companies Accounting Oversight Board, (PCAOB), was revoked by the PCAOB.
+
+During the Registrant's two most recent fiscal years and during any subsequent interim period prior to the August 3, 2009, dismissal as the Company's independent auditors, there were no disagreements with Lawrence Scharfman, CPA, with respect to accounting or auditing issues of the type discussed in Item 304(a)(iv) of Regulation S-K.
+On August 3, 2009, the Company retained Larry O’Donnell, CPA, PC as the Company’s Independent Auditor.
+
+During the Registrant's two most recent fiscal years or any subsequent interim period prior to engaging Larry O’Donnell, CPA, PC, the Company, or someone on the Company's behalf, had not consulted Larry O’Donnell, CPA, PC regarding any of the accounting or auditing concerns stated in Item 304(a)(2) of Regulation S-K.
+On August 17, 2009, the Company provided Lawrence Scharfman, CPA with a copy of this disclosure and requested that it furnish a letter to the Company, addressed to the SEC, stating that it agreed with the statements made herein or the reasons why it disagreed.
+
+EXHIBIT NUMBER\tDESCRIPTION
+Exhibit 16.1\tLawrence Scharfman, CPA letter regarding change of accountants
+
+SIGNATURES
+
+In accordance with Section 13 of the Securities Exchange Act of 1934, the registrant caused this report to be signed on its behalf by the undersigned, thereunto duly authorized.
+ExperTelligence, Inc.
+A Nevada Corporation
+
+(Registrant)
+
+By: /s/ Jason Smart
+Jason Smart, CEO, CFO, Chairman
+
+Date: August 19, 2009
+"""
+
+
+# curated dev 0001045810-26-000024 (NVIDIA, 2026): "Exhibit 101" named inside exhibit 104's description
+NVIDIA_2026_EXHIBITS = """Item 9.01. Financial Statements and Exhibits.
+(d) Exhibits
+
+Exhibit Number\tDescription
+10.1\tVariable Compensation Plan - Fiscal Year 2027
+104\tThe cover page of this Current Report on Form 8-K, formatted in inline XBRL (included as Exhibit 101)
+"""
+
+
+# curated dev 0000109446-94-000005 (Zurn, 1994): abbreviated /s/ form over the typed name, the date
+# at the start of the /s/ line
+ZURN_1994_SIGNATURE = """                                  SIGNATURES
+
+Pursuant to the requirements of the Securities Exchange Act of 1934, the
+Registrant has duly caused this report to be signed on its behalf by the
+undersigned hereunto duly authorized.
+
+                                                ZURN INDUSTRIES, INC.
+
+March 22, 1994                                  /s/ W.A. Freeman
+                                                William A. Freeman
+                                                President
+
+                                 EXHIBIT INDEX
+
+20  Other Documents or Statements to Security Holders
+    News Release dated March 22, 1994                                   Page 3
+"""
+
+
+# curated dev 0001164150-07-000163 (ExperTelligence, 2007): "Name, Title," continued on the next line
+EXPERTELLIGENCE_2007_SIGNATURE = """                                   SIGNATURES
+
+     Pursuant to the  requirements  of the Securities  Exchange Act of 1934, the
+registrant  has duly  caused  this  Report  to be  signed  on its  behalf by the
+undersigned hereunto duly authorized.
+
+                            EXPERTELLIGENCE, INC.
+
+Dated:  November 19, 2007     By: /s/ Jason Smart
+                                  ---------------------------------------------
+                                  Jason Smart, Chief Executive Officer,
+                                  President and Director
+"""
+
+
+# curated dev 0001193125-04-022213 (Spacehab, 2004): continuation line "And Chief Financial Officer"
+SPACEHAB_2004_SIGNATURE = """SIGNATURES
+
+Pursuant to the requirements of the Securities Exchange Act of 1934, the registrant has duly caused this Report to be signed on its behalf by the undersigned thereunto duly authorized.
+
+SPACEHAB, INC.
+By:\t/s/ Brian K. Harrington
+Brian K. Harrington
+Senior Vice President, Finance
+And Chief Financial Officer
+
+Dated: February 10, 2004
+"""
+
+
+# curated dev 0000887919-21-000012 (Premier Financial Bancorp, 2021): the typed name and title
+# after the date on one line
+PREMIER_2021_SIGNATURE = """Pursuant to the requirements of the Securities Exchange Act of 1934, the registrant has duly caused this report to be signed on its behalf by the undersigned hereunto duly authorized.
+
+PREMIER FINANCIAL BANCORP, INC.
+(Registrant)
+
+/s/ Brien M. Chase
+Date: March 30, 2021 Brien M. Chase, Senior Vice President
+and Chief Financial Officer
+"""
+
+
+# curated dev 0001193125-14-318861 (Nuance, 2014): the date opening the registrant's line
+NUANCE_2014_SIGNATURE = """Pursuant to the requirements of the Securities Exchange Act of 1934, the registrant has duly caused this report to be signed on its behalf by the undersigned hereunto duly authorized.
+
+August 22, 2014\tNUANCE COMMUNICATIONS, INC.
+By:\t/s/ Thomas L. Beaudoin
+Thomas L. Beaudoin, Executive Vice President and Chief Financial Officer
+"""
+
+
+# curated dev 0001213900-25-032135 (ABVC BioPharma, 2025): the date before "By:"
+ABVC_2025_SIGNATURE = """SIGNATURE
+
+Pursuant to the requirements of the Securities and Exchange Act of 1934, the registrant has duly caused this report to be signed on its behalf by the undersigned hereunto duly authorized.
+
+ABVC BioPharma, Inc.
+April 15, 2025\tBy:\t/s/ Uttam Patil
+Uttam Patil
+Chief Executive Officer
+"""
+
+
+
+DEV_EXHIBIT_CASES = [
+    # the index after the signatures is read although running text names it first
+    (WESTELL_1999_INDEX, ["99.1", "99.2", "99.3", "99.4(a)", "99.4(b)", "99.4(c)"]),
+    # "10.6+": the footnote mark is dropped; 99.2 also named in running text, counted once
+    (WORTHINGTON_NOV_2023_EXHIBITS, ["2.1", "3.1", "10.1", "10.2", "10.3", "10.4", "10.5",
+                                     "10.6", "99.1", "99.2", "104"]),
+    # "EXHIBIT NUMBER  DESCRIPTION" without an Item 9.01 heading
+    (EXPERTELLIGENCE_2009_END, ["16.1"]),
+    # not "101", named inside the description of 104
+    (NVIDIA_2026_EXHIBITS, ["10.1", "104"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DEV_EXHIBIT_CASES)
+def test_exhibits_dev_layouts(text: str, expected: list[str]) -> None:
+    assert sorted(facts(text).get("filing:Exhibits", [])) == sorted(expected)
+
+
+DEV_SIGNATURE_CASES = [
+    (ZURN_1994_SIGNATURE, "William A. Freeman", "President", "1994-03-22"),
+    (EXPERTELLIGENCE_2009_END, "Jason Smart", "CEO, CFO, Chairman", "2009-08-19"),
+    (EXPERTELLIGENCE_2007_SIGNATURE, "Jason Smart",
+     "Chief Executive Officer, President and Director", "2007-11-19"),
+    (SPACEHAB_2004_SIGNATURE, "Brian K. Harrington",
+     "Senior Vice President, Finance And Chief Financial Officer", "2004-02-10"),
+    (PREMIER_2021_SIGNATURE, "Brien M. Chase",
+     "Senior Vice President and Chief Financial Officer", "2021-03-30"),
+    (NUANCE_2014_SIGNATURE, "Thomas L. Beaudoin",
+     "Executive Vice President and Chief Financial Officer", "2014-08-22"),
+    (ABVC_2025_SIGNATURE, "Uttam Patil", "Chief Executive Officer", "2025-04-15"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "title", "date"), DEV_SIGNATURE_CASES)
+def test_signature_block_dev_layouts(text: str, name: str, title: str, date: str) -> None:
+    got = facts(text)
+    assert got.get("filing:SignatoryName") == [name]
+    assert got.get("filing:SignatoryTitle") == [title]
+    assert got.get("filing:SignatureDate") == [date]
