@@ -7,9 +7,10 @@
 - PERSON: the signatory and every later mention of a person found here;
   "Name, Title" (quotes' speakers, contact lines), "said Name"; "Dr./Mr./Ms.
   Surname" for a known surname (the honorific is left out).
-- LOCATION: the press-release dateline ("CAMBRIDGE, MA, March 17, 2005" ->
-  CAMBRIDGE, MA); "City, ST 02139" address lines; "City, State" pairs with a
-  US state name or code.
+- LOCATION: the cover address (city, state, zip) and state of incorporation;
+  the press-release dateline ("CAMBRIDGE, MA, March 17, 2005" -> CAMBRIDGE,
+  MA); "City, ST 02139" address lines (city, state and zip); "City, State"
+  pairs with a US state name or code; country names outside organization names.
 - TICKER: "(Nasdaq: IMGN)", "NYSE: TSN" and the symbols of the cover's 12(b) table.
 """
 
@@ -22,7 +23,7 @@ from filingkit.normalize import US_STATES
 
 _LEGAL = (r"(?:Inc\.?|Incorporated|Corp\.?|Corporation|LLC|L\.L\.C\.|Ltd\.?|Limited|plc|PLC|"
           r"L\.P\.|LP|N\.A\.|AG|S\.A\.|N\.V\.|GmbH|Co\.|Company|Bancorp|Holdings)")
-LEGAL_TAIL_RE = re.compile(rf",?\s+{_LEGAL}$")
+LEGAL_TAIL_RE = re.compile(rf",?\s+{_LEGAL}$", re.I)
 _CAPWORD = r"(?:[A-Z][\w&'’\-]*\.?|&|of|and|de|du)"
 SUFFIXED_RE = re.compile(
     rf"(?<![\w.])((?:[A-Z][\w&'’\-]*\.?)(?:\s+{_CAPWORD}){{0,4}},?\s+"
@@ -30,6 +31,8 @@ SUFFIXED_RE = re.compile(
     rf"AG|S\.A\.|N\.V\.|GmbH))(?![\w])"
 )
 _LEAD_STOP = frozenset({"On", "In", "The", "A", "An", "And", "Of", "For", "With", "By", "At", "To",
+                        "Although", "While", "Whereas", "Because", "Since", "Unless", "Upon",
+                        "After", "Before", "During", "Please", "Neither", "Nor",
                         "From", "As", "This", "Its", "That", "Our", "Each", "Both", "If", "When",
                         "Under", "Between", "Among", "Contact", "Contacts", "Media", "Investors",
                         "Exhibit", "Press", "Release", "Item", "ITEM", "Dated", "Date", "Name",
@@ -46,8 +49,9 @@ _DOC_WORDS = frozenset({"Presentation", "Transcript", "Copy", "Form", "By-Laws",
 AGENCY_RE = re.compile(r"\b(?:Securities\s+and\s+Exchange\s+Commission|SECURITIES\s+AND\s+EXCHANGE\s+"
                        r"COMMISSION|Food\s+and\s+Drug\s+Administration|Internal\s+Revenue\s+Service|"
                        r"Federal\s+Reserve(?:\s+Board|\s+Bank(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?)?|"
-                       r"New\s+York\s+Stock\s+Exchange|Nasdaq\s+Stock\s+Market|NASDAQ\s+Stock\s+Market|"
+                       r"New\s+York\s+Stock\s+Exchange|(?:Nasdaq|NASDAQ)\s+Stock\s+Market(?:,?\s+LLC)?|"
                        r"Nasdaq\s+Global\s+(?:Select\s+)?Market)\b")
+_AGENCY_PREFIX_RE = re.compile(r"(?:\bUNITED\s+STATES|\bUnited\s+States|\bU\.S\.)\s+$")
 _AGENCY_NEEDLES = ("Securities and Exchange Commission", "SECURITIES AND EXCHANGE COMMISSION",
                    "Food and Drug Administration", "Internal Revenue Service", "Federal Reserve",
                    "New York Stock Exchange", "Nasdaq Stock Market", "NASDAQ Stock Market",
@@ -69,7 +73,8 @@ NAME_SAID_RE = re.compile(rf"{_NAME}\s+(?:said|commented|stated|noted|added)\b")
 PERSON_CUE_RE = re.compile(
     rf"{_NAME}(?:(?:,\s+(?:Ph\.?\s?D\.?|M\.?D\.?|CFA|CPA|Esq\.)(?![\w]))|(?:,\s+(?:the\s+)?"
     rf"(?:[A-Z][\w'’]*['’]s\s+)?{_TITLE_WORDS})|\s+(?:said|commented|stated|noted|added)\b)"
-    rf"|\b(?:said|says|commented|stated|noted|added)\s+{_NAME}(?![\w])"
+    rf"|\b(?:said|says|commented|stated|noted|added|elected|appointed|named|Names|Appoints|"
+    rf"Elects|welcomed?|welcomes)\s+{_NAME}(?![\w])"
 )
 HONORIFIC_RE = re.compile(r"\b(?:Dr|Mr|Ms|Mrs|Prof)\.\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 CONTACT_RE = re.compile(r"(?i:contacts?|for\s+(?:more|further)\s+information)\s*:?")
@@ -103,16 +108,26 @@ DATELINE_RE = re.compile(
     rf"[A-Z][A-Za-z]+))?[ \t]{{0,3}}(?:,|\.{{2,3}}|[-—–])?[ \t]{{0,3}}\(?(?i:{MONTHS})\.?[ \t]+\d{{1,2}}"
 )
 ADDRESS_CITY_RE = re.compile(
-    rf"(?<![\w]){_CITY},?[ \t]+({_CODES}|{_STATE_NAME_ALT}|{_ABBR})[ \t,]+\d{{5}}(?:-\d{{4}})?(?!\d)"
+    rf"(?<![\w]){_CITY},?[ \t]+({_CODES}|{_STATE_NAME_ALT}|{_ABBR})[ \t,]+(\d{{5}}(?:-\d{{4}})?)(?!\d)"
 )
 ZIP_ANCHOR_RE = re.compile(r"(?<![\d\-])\d{5}(?:-\d{4})?(?![\d\-])")
 CITY_STATE_RE = re.compile(rf"(?<![\w])(?:in|of|at|near|from)\s+{_CITY},[ \t]+({_CODES}|"
                            rf"{_STATE_NAME_ALT}|{_ABBR})(?![\w])")
 STATE_AFTER_COMMA_RE = re.compile(rf",[ \t]+(?:{_CODES}|{_STATE_NAME_ALT}|{_ABBR})(?![\w])")
+COUNTRY_RE = re.compile(r"(?:United\s+States(?:\s+of\s+America)?|United\s+Kingdom|USA|Canada|"
+                        r"China|Japan|Germany|France|Israel|India|Mexico|Taiwan|Switzerland|"
+                        r"Australia|Ireland|Netherlands|Europe|Asia|America)(?![\w\-])")
+_LAW_AFTER_RE = re.compile(r"\s+(?:Securities|Patent|Department|Government|Treasury|District|"
+                           r"Bankruptcy|Court|Congress|Senate|Postal|Dollars?)\b|\s+(?:[A-Z][a-z]+\s+){1,3}"
+                           r"Act\b")
+_COUNTRY_NEEDLES = ("United States", "United Kingdom", "USA", "Canada", "China", "Japan", "Germany",
+                    "France", "Israel", "India", "Mexico", "Taiwan", "Switzerland", "Australia",
+                    "Ireland", "Netherlands", "Europe", "Asia", "America")
 _NOT_DATELINE = re.compile(r"\b(?:ENDED|ENDING|MONTHS?|YEARS?|WEEKS?|QUARTER|AS\s+OF|DATED?|"
                            r"Ended|Months|Year|Quarter|Dated?)\b")
 _STREET_TAIL = re.compile(r"^.*\b(?:Road|Street|Avenue|Parkway|Boulevard|Drive|Lane|Way|Place|"
-                          r"Court|Circle|Highway|Plaza|Square|Suite\s+\w+|Floor)\s+")
+                          r"Court|Circle|Highway|Plaza|Square|Suite\s+\w+|Floor|Blvd\.?|Rd\.|St\.|"
+                          r"Ave\.|Dr\.|Pkwy\.?|Hwy\.?)\s+")
 _NOT_CITY = re.compile(r"^(?:Inc|Corp|Suite|Street|Road|Avenue|Box|Floor|The|Item|Exhibit|Form|"
                        r"Date|Section|Rule|Act|Company|Registrant|Nasdaq|NYSE)\b", re.I)
 
@@ -131,15 +146,43 @@ def entity_rules(ctx: Ctx, sink: Sink) -> None:
     _tickers(ctx, sink, text)
 
 
-def _occurrences(text: str, *phrases: str, ignore_case: bool = False) -> list[tuple[int, int]]:
-    """Every occurrence of any of ``phrases`` as whole words (one regex pass)."""
-    bodies = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases if len(p) >= 3},
-                    key=len, reverse=True)
-    if not bodies:
+_OCC_CACHE: dict[tuple[tuple[str, ...], bool], tuple[re.Pattern[str], tuple[str, ...]]] = {}
+
+
+def _occurrences(text: str, *phrases: str, ignore_case: bool = False,
+                 low: str | None = None) -> list[tuple[int, int]]:
+    """Every occurrence of any of ``phrases`` as whole words: anchored on each phrase's first
+    word (``str.find``, on the lower-cased text when ``ignore_case``), then matched there."""
+    key = (tuple(sorted({p for p in phrases if len(p) >= 3})), ignore_case)
+    if not key[0]:
         return []
-    rx = re.compile(rf"(?<![\w@./\-])(?:{'|'.join(bodies)})(?![\w@\-]|\.[A-Za-z])",
-                    re.I if ignore_case else 0)
-    return [(m.start(), m.end()) for m in rx.finditer(text)]
+    cached = _OCC_CACHE.get(key)
+    if cached is None:
+        bodies = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in key[0]}, key=len,
+                        reverse=True)
+        rx = re.compile(rf"(?<![\w@./\-])(?:{'|'.join(bodies)})(?![\w@\-]|\.[A-Za-z])",
+                        re.I if ignore_case else 0)
+        firsts = {p.split()[0] for p in key[0]}
+        cached = (rx, tuple(f.lower() for f in firsts) if ignore_case else tuple(firsts))
+        if len(_OCC_CACHE) > 256:
+            _OCC_CACHE.clear()
+        _OCC_CACHE[key] = cached
+    rx, anchors = cached
+    hay = text
+    if ignore_case:
+        hay = low if low is not None else text.lower()
+        if len(hay) != len(text):  # a character whose lower case is longer: plain scan
+            return [(m.start(), m.end()) for m in rx.finditer(text)]
+    out: list[tuple[int, int]] = []
+    last = -1
+    for i in find_all(hay, anchors):
+        if i < last:
+            continue
+        m = rx.match(text, i)
+        if m:
+            out.append((m.start(), m.end()))
+            last = m.end()
+    return out
 
 
 def _orgs(ctx: Ctx, sink: Sink, text: str) -> None:
@@ -147,17 +190,30 @@ def _orgs(ctx: Ctx, sink: Sink, text: str) -> None:
     persons = {e.text for e in sink.entities if e.label == "PERSON" and e.text}
     reg = ctx.registrant
     if reg:
-        spans += _occurrences(text, reg, reg.upper(), reg.title())
+        spans += [(s, e) for s, e in _occurrences(text, reg, ignore_case=True) if text[s].isupper()]
         short = short_name(reg)
         if short != reg and len(short) >= 4:
             covered: set[int] = set()
             for s, e in spans:
                 covered.update(range(s, e))
-            for s, e in _occurrences(text, short, short.upper()):
-                if s not in covered:
+            for s, e in _occurrences(text, short, ignore_case=True):
+                if s not in covered and text[s].isupper() and not _STREET_AFTER_RE.match(text, e):
                     spans.append((s, e))
+        people = bytearray(len(text) + 1)
+        for ent in sink.entities:
+            if ent.label == "PERSON":
+                people[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+        for f in sink.facts:  # a ticker in the 12(b) table is not the company
+            if f.field == "dei:TradingSymbol":
+                for ev in f.evidence:
+                    people[ev.start : ev.end] = b"\x01" * (ev.end - ev.start)
+        spans += [(s, e) for s, e in _alias_spans(text, short)
+                  if people.find(1, s, e) == -1]  # not "John Tyson", not the ticker
     for m in _suffixed(text):
         s, e = m.start(1), m.end(1)
+        nl = text.rfind("\n", s, e)
+        if nl != -1 and "\t" not in text[nl:e]:  # a name on its own line below a heading
+            s = nl + 1
         words = text[s:e].split()
         while words and (words[0].rstrip(",.:") in _LEAD_STOP or words[0][0].islower()
                          or any(words[0] == p.split()[0] and " ".join(words).startswith(p)
@@ -187,11 +243,50 @@ def _orgs(ctx: Ctx, sink: Sink, text: str) -> None:
     for i in find_all(text, _AGENCY_NEEDLES):
         am = AGENCY_RE.match(text, i)
         if am:
-            spans.append((am.start(), am.end()))
+            pre = _AGENCY_PREFIX_RE.search(text, max(0, i - 40), i)
+            if am[0][:6].lower() == "nasdaq" and text[max(0, i - 4) : i] == "The ":
+                pre = re.search(r"The $", text[: i])  # "The Nasdaq Stock Market LLC"
+            spans.append((pre.start() if pre else am.start(), am.end()))
+    for i in find_all(text, ("SEC", "FDA", "IRS")):
+        if (i == 0 or not text[i - 1].isalnum()) and not text[i + 3 : i + 4].isalnum() \
+                and not text.startswith(" Employer", i + 3):
+            spans.append((i, i + 3))
     for m in TICKER_RE.finditer(text):
         if re.match(r"NASDAQ|Nasdaq|NYSE|AMEX|Amex", m[1]):
             spans.append((m.start(1), m.end(1)))
     _add_non_overlapping(sink, "ORG", spans, text)
+
+
+_STREET_AFTER_RE = re.compile(r"\s+(?:Parkway|Street|Road|Avenue|Drive|Boulevard|Way|Plaza|Center|"
+                              r"Place|Lane|Court)\b")
+_ALIAS_STOP = frozenset({"union", "first", "general", "american", "national", "united", "new",
+                         "international", "west", "east", "north", "south", "great", "global",
+                         "standard", "central", "pacific", "southern", "northern", "western",
+                         "eastern", "capital", "home", "royal", "public", "state", "federal", "city",
+                         "bank", "the", "old", "continental", "atlantic", "mutual",
+                         "community", "peoples", "citizens", "security", "investors", "financial",
+                         "advanced", "applied", "digital", "data", "energy", "health", "medical"})
+
+
+def _alias_spans(text: str, short: str) -> list[tuple[int, int]]:
+    """The first word of a several-word registrant name used alone ("Asta" for Asta Funding,
+    "ABVC" for ABVC BioPharma), when it is distinctive and printed alone at least twice."""
+    words = [w.strip(",.") for w in short.split()]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if len(words) < 2 or len(words[0]) < 4 or words[0].lower() in _ALIAS_STOP \
+            or not words[0].isalpha():
+        return []
+    first = words[0]
+    rest = re.escape(words[1])
+    forms = {first.upper(), first.title()}
+    out = []
+    for s, e in _occurrences(text, *forms):
+        if re.match(rf"[\s,]+{rest}", text[e : e + 40], re.I) or _STREET_AFTER_RE.match(text, e) \
+                or re.search(r"[:\-]\s*$", text[max(0, s - 3) : s]):  # "(NASDAQ: ABVC)": a ticker
+            continue
+        out.append((s, e))
+    return out if len(out) >= 2 else []
 
 
 _SUFFIX_NEEDLES = (" Inc.", " Incorporated", " Corp.", " Corporation", " LLC", " L.L.C.", " Ltd.",
@@ -246,6 +341,8 @@ def _persons(ctx: Ctx, sink: Sink, text: str) -> None:
             if _plausible_person(m[1]):
                 names.add(re.sub(r"\s+", " ", m[1]))
     surnames: set[str] = set()
+    # the span of a name leaves out a generational suffix ("James R. Arnold, Jr." -> ...Arnold)
+    names = {re.sub(r",?\s+(?:Jr\.|Sr\.|III|II)$", "", n) for n in names}
     spans += _occurrences(text, *names, *(n.upper() for n in names))
     for n in names:
         parts = re.sub(r",?\s+(?:Jr\.|Sr\.|III|II)$", "", n).split()
@@ -261,7 +358,8 @@ def _persons(ctx: Ctx, sink: Sink, text: str) -> None:
 
 _CUE_ANCHOR_RE = re.compile(rf",[ \t]+(?:Ph\.?\s?D|M\.?D|CFA|CPA|Esq|the[ \t]|[A-Z][\w'’]*['’]s[ \t]|"
                             rf"{_TITLE_WORDS})")
-_SAID_NEEDLES = (" said", " says", " commented", " stated", " noted", " added")
+_SAID_NEEDLES = (" said", " says", " commented", " stated", " noted", " added", " elected",
+                 " appointed", " named", " Names", " Appoints", " Elects", " welcome")
 
 
 def _person_cues(text: str) -> list[re.Match[str]]:
@@ -293,7 +391,8 @@ def _locations(ctx: Ctx, sink: Sink, text: str) -> None:
     spans: list[tuple[int, int]] = []
     # the cover's address: city and state as read by the cover rules
     for f in sink.facts:
-        if f.field in ("dei:EntityAddressCityOrTown", "dei:EntityAddressStateOrProvince"):
+        if f.field in ("dei:EntityAddressCityOrTown", "dei:EntityAddressStateOrProvince",
+                       "dei:EntityAddressPostalZipCode", "dei:EntityIncorporationStateCountryCode"):
             for ev in f.evidence:
                 spans.append((ev.start, ev.end))
     for m in DATELINE_RE.finditer(text):
@@ -332,12 +431,21 @@ def _locations(ctx: Ctx, sink: Sink, text: str) -> None:
             if _NOT_CITY.match(city):
                 continue
             # "1 Wayside Road Burlington, MA": the street runs into the city
-            st = _STREET_TAIL.match(city)
+            st = _STREET_TAIL.match(city) or re.match(r".*['’]s\s+", city)
             cs = m.start(1) + (st.end() if st else 0)
             if cs >= m.end(1):
                 continue
             spans.append((cs, m.end(1)))
             spans.append((m.start(2), m.end(2)))
+            if m.re is ADDRESS_CITY_RE:
+                spans.append((m.start(3), m.end(3)))  # the zip of an address line
+    # countries named as places (not inside an organization's name)
+    org_spans = [(e.start, e.end) for e in sink.entities if e.label == "ORG"]
+    for i in find_all(text, _COUNTRY_NEEDLES):
+        cm = COUNTRY_RE.match(text, i)
+        if cm and not _LAW_AFTER_RE.match(text, cm.end()) and \
+                not any(s < cm.end() and cm.start() < e for s, e in org_spans):
+            spans.append((cm.start(), cm.end()))
     _add_non_overlapping(sink, "LOCATION", spans, text)
 
 

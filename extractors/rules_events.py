@@ -96,7 +96,7 @@ def event_rules(ctx: Ctx, sink: Sink) -> None:
     """Emit event:MilestonePayment, event:ClinicalTrialStart and event:LicenseAgreement."""
     # markdown-escaped dollar signs read as plain ones (same length: offsets unchanged)
     text = ctx.text.replace("\\$", " $")
-    if "milestone" not in text and "clinical" not in text and "licens" not in text:
+    if "ilestone" not in text and "clinical" not in text and "licens" not in text:
         return
     hits = find_all(text, ("milestone", "clinical", "dosing", "licens", "Licens", "Clinical"))
     sents: list[tuple[int, int]] = []
@@ -169,9 +169,52 @@ def event_rules(ctx: Ctx, sink: Sink) -> None:
                 _keep(records["event:LicenseAgreement"], licensee.lower(), rec,
                       [(s + m.start("licensee") + m["licensee"].find(licensee),
                         s + m.start("licensee") + m["licensee"].find(licensee) + len(licensee))])
+    if "ilestone" in text:
+        _milestone_tables(text, records["event:MilestonePayment"])
     for field, recs in records.items():
         for rec, spans in recs.values():
             sink.fact(field, rec, spans, ctx.text)
+
+
+_COLLECTED_RE = re.compile(r"^(?:cash\s+)?(?:collected|received|earned)(?:\s+to\s+date)?$", _I)
+_TABLE_MONEY_RE = re.compile(r"^\$\s?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\$\s?\d+(?:\.\d+)?(?:\s+(?:million|"
+                             r"billion))?$")
+
+
+def _milestone_tables(text: str, store: dict[str, tuple[dict[str, Any], list[tuple[int, int]]]]
+                      ) -> None:
+    """A table of milestone payments received per partner: a tab-separated header naming
+    milestones with a "Cash Collected" / "Received" column; one payment per partner row
+    (payer: the partner's short name; product: a trademarked name in the row, "Vitargus®")."""
+    for i in find_all(text, ("Collected", "collected", "Received", "received")):
+        ls = text.rfind("\n", 0, i) + 1
+        le = text.find("\n", i)
+        le = len(text) if le == -1 else le
+        header = text[ls:le]
+        cells = header.split("\t")
+        if len(cells) < 3 or "milestone" not in header.lower() or len(header) > 200:
+            continue
+        col = next((k for k, c in enumerate(cells) if _COLLECTED_RE.match(c.strip())), None)
+        if col is None:
+            continue
+        pos = le + 1
+        while pos < len(text):
+            nl = text.find("\n", pos)
+            nl = len(text) if nl == -1 else nl
+            row = text[pos:nl]
+            parts = row.split("\t")
+            if not row.strip() or len(parts) != len(cells) or parts[0].strip().lower() == "total":
+                break
+            amount = parts[col].strip()
+            payer = short_name(parts[0].strip())
+            if _TABLE_MONEY_RE.match(amount) and payer and payer[0].isupper():
+                rec: dict[str, Any] = {"amount": _money(amount), "payer": payer}
+                tm = re.search(r"([A-Z][\w\-]+)®", row)
+                if tm:
+                    rec["product"] = tm[1]
+                a = pos + sum(len(p) + 1 for p in parts[:col]) + parts[col].find(amount)
+                _keep(store, f"{rec['amount']}|{payer.lower()}", rec, [(a, a + len(amount))])
+            pos = nl + 1
 
 
 def _keep(store: dict[str, tuple[dict[str, Any], list[tuple[int, int]]]], key: str,

@@ -51,9 +51,16 @@ DATELINE_CASES = [
      ["MINNEAPOLIS"]),                                           # pool 0000950124-01-000024
     ("ENGLEWOOD CLIFFS, NJ, May 12, 2004 -- Asta Funding, Inc., (NASDAQ: ASFI), a",
      ["ENGLEWOOD CLIFFS", "NJ"]),                                # pool 0001125282-04-002113
-    # an address line: city and state, not the zip (seed 000 letterhead)
+    # an address line: city, state and zip (the catalogue's LOCATION guideline; seed 000
+    # letterhead)
     ("ImmunoGen, Inc.\n\n128 Sidney Street, Cambridge, MA 02139\n\nContacts:",
-     ["Cambridge", "MA"]),
+     ["Cambridge", "MA", "02139"]),
+    # a street abbreviation before the city (dev 0001213900-25-032135, ABVC cover)
+    ("(IRS Employer Identification No.)\n\n44370 Old Warm Springs Blvd. Fremont, CA 94538\n",
+     ["Fremont", "CA", "94538"]),
+    # a possessive before the city (dev 0000950117-94-000182, Union Camp 1994)
+    ("One of the six paper machines at Union Camp's Savannah, Ga., kraft paper and board mill",
+     ["Savannah", "Ga."]),
 ]
 
 
@@ -130,3 +137,79 @@ def test_license_agreement() -> None:
         {"licensee": "Biogen Idec", "licensor": "ImmunoGen",
          "upfront_amount": {"value": 1000000, **MILLION},
          "potential_milestones": {"value": 42000000, **MILLION}}]
+
+
+# dev seeds and curated dev filings: the cover's agency line, acronyms, the registrant's
+# distinctive first word, countries, names
+ENTITY_CASES = [
+    # seed 000 cover: the whole agency name is one ORG; "20549" is the zip of its address
+    ("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\nWashington, D.C. 20549\n", "ORG",
+     ["UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION"]),
+    ("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\nWashington, D.C. 20549\n", "LOCATION",
+     ["Washington", "D.C.", "20549"]),
+    # dev 0001193125-19-191922 (Oracle 2019): "U.S." belongs to the name; SEC is an ORG
+    ("is contained in our U.S. Securities and Exchange Commission (\u201cSEC\u201d) filings", "ORG",
+     ["U.S. Securities and Exchange Commission", "SEC"]),
+    # IRS in the cover label is not an organization (seed 000)
+    ("(Commission File Number) (IRS Employer Identification No.)", "ORG", []),
+    # dev 0001213900-25-032135 (ABVC 2025): the 12(b) exchange with its article and form
+    ("Common Stock, par value $0.001 per share\tABVC\tThe Nasdaq Stock Market LLC\n", "ORG",
+     ["The Nasdaq Stock Market LLC"]),
+    # dev 0001193125-19-191922: a country; not in the name of a law (dev ABVC)
+    ("Department for International Trade in the United Kingdom from September 2017", "LOCATION",
+     ["United Kingdom"]),
+    ("have not been registered under the United States Securities Act of 1933, as amended",
+     "LOCATION", []),
+    # dev 0001193125-19-191922: "elected Name" is a person cue; "Mrs. Surname" follows
+    ("unanimously elected Rona Fairhead to serve as a director. On July 3, 2019, Mrs. Fairhead "
+     "accepted the appointment", "PERSON", ["Rona Fairhead", "Fairhead"]),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "expected"), ENTITY_CASES)
+def test_entity_cases(text: str, label: str, expected: list[str]) -> None:
+    assert entities(text, label) == expected
+
+
+def test_registrant_short_forms_and_first_word() -> None:
+    # dev 0001125282-04-000379 (Asta Funding, February 2004): the cover name in capitals, its
+    # short form in running text, and "Asta" alone
+    text = ("ASTA FUNDING, INC.\n(Exact name of registrant as specified in its charter)\n\n"
+            "Item 12. Results of Operations and Financial Condition.\n\n"
+            "Gary Stern, CEO of Asta Funding, said the first quarter revenue increase\n"
+            "reflects the Company's significant portfolio acquisition activity.\n\n"
+            "receivables. Asta generates revenues and earnings primarily through the purchase\n"
+            "communications, including that Asta may not be able to purchase consumer\n")
+    assert entities(text, "ORG") == ["ASTA FUNDING, INC.", "Asta Funding", "Asta", "Asta"]
+
+
+def test_person_without_generational_suffix() -> None:
+    # dev 0000950135-07-000506 (Nuance, February 2007), signature block
+    text = ("Pursuant to the requirements of the Securities Exchange Act of 1934, the registrant "
+            "has duly caused this report to be\n\nNUANCE COMMUNICATIONS, INC.\n"
+            "Date: February 5, 2007\tBy:\t/s/ James R. Arnold, Jr.\nJames R. Arnold, Jr.\n"
+            "Chief Financial Officer\n")
+    assert entities(text, "PERSON") == ["James R. Arnold", "James R. Arnold"]
+
+
+# dev 0001213900-25-032135 (ABVC BioPharma, April 2025), verbatim: milestone payments collected,
+# one row per partner
+ABVC_MILESTONES = (
+    'Remaining Licensing Milestone Income Provides Strong Revenue Visibility\n'
+    '\n'
+    'Partner\tProgram\tCash Collected\tRemaining Milestone Potential\n'
+    'AiBtl BioPharma Inc.\tCNS (MDD & ADHD)\t$200,000\t$6,800,000\n'
+    'ForSeeCon Eye Corporation\tOphthalmology (Vitargus®)\t$296,000\t$6,704,000\n'
+    'OncoX BioPharma Inc.\tOncology\t$200,000\t$4,800,000\n'
+    'Total\t$702,000\t$18,298,000\n'
+    '\n'
+)
+
+
+def test_milestone_table_one_payment_per_partner() -> None:
+    recs = events(ABVC_MILESTONES, "event:MilestonePayment")
+    got = sorted((r["payer"], r["amount"]["value"], r.get("product")) for r in recs)
+    assert got == [("AiBtl BioPharma", 200000, None), ("ForSeeCon Eye", 296000, "Vitargus"),
+                   ("OncoX BioPharma", 200000, None)]
+    # the remaining potential is not a payment; the total row is not a partner
+    assert all(r["amount"]["value"] < 1000000 for r in recs)
