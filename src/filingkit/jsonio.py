@@ -30,6 +30,8 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, overwrite: bool = True)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp creates 0600 files; keep the replaced file's mode, else honour the umask
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else _default_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -39,6 +41,13 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, overwrite: bool = True)
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _default_mode() -> int:
+    """0666 less the process umask, as ``open()`` would create a file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_text_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> Path:
