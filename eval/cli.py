@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,9 @@ def register(subparsers: Any) -> None:
                     "facts by their catalogue rules, with bootstrap confidence intervals.")
     _common(p)
     p.add_argument("--pred", required=True, metavar="P", help="predictions-format JSONL")
+    p.add_argument("--only-predicted", action="store_true",
+                   help="score only the gold documents that have a prediction (default: a gold "
+                        "document without one counts as entirely missed)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.set_defaults(func=run_eval)
 
@@ -104,6 +108,19 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def only_predicted(gold: list[Any], preds: Sequence[Any], where: str | Path) -> list[Any]:
+    """The gold documents that have a prediction: for scoring a subset of the gold
+    (otherwise a gold document without prediction counts as entirely missed)."""
+    from filingkit.errors import FilingkitError
+
+    wanted = {p.doc_id for p in preds}
+    kept = [g for g in gold if g.doc_id in wanted]
+    if not kept:
+        raise FilingkitError("no predicted document is in the gold", file=where,
+                             hint="check the doc_id of the predictions")
+    return kept
+
+
 def run_eval(args: argparse.Namespace) -> int:
     """Handler of ``filingkit eval``."""
     from filingkit.eval.core import evaluate
@@ -112,6 +129,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
     gold = load_gold(args.gold, args.split)
     preds = read_predictions(args.pred)
+    if args.only_predicted:
+        gold = only_predicted(gold, preds, args.gold)
+        print(f"scoring the {len(gold)} gold documents the predictions cover", file=sys.stderr)
     report = evaluate(gold, preds, predictions_name=str(args.pred),
                       system=Path(args.pred).stem, **_options(args))
     if args.format == "json":

@@ -178,3 +178,26 @@ def test_importing_the_package_and_cli_is_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_only_predicted_scores_the_covered_subset(tmp_path: Path) -> None:
+    """Predictions for one bundled filing: by default the other gold filings count as missed;
+    --only-predicted scores the one filing alone."""
+    from filingkit.cli import main as cli_main
+    from filingkit.gold.store import bundled_gold_dir, load_gold_dir
+    from filingkit.serialize import write_predictions
+
+    gold = load_gold_dir(bundled_gold_dir())
+    seed = next(g for g in gold if g.doc_id.startswith("000_"))
+    pred = write_predictions(tmp_path / "p.jsonl", [seed.gold.annotations])
+    out_all, out_one = tmp_path / "all.json", tmp_path / "one.json"
+    args = ["eval", "--gold", str(bundled_gold_dir()), "--pred", str(pred), "--format", "json",
+            "--n-resamples", "0"]
+    assert cli_main([*args, "-o", str(out_all)]) == 0
+    assert cli_main([*args, "--only-predicted", "-o", str(out_one)]) == 0
+    everything = json.loads(out_all.read_text())
+    one = json.loads(out_one.read_text())
+    assert everything["n_documents"] == len(gold)
+    assert one["n_documents"] == 1
+    assert one["micro"]["f1"] == 1.0  # the filing's own gold, scored against itself
+    assert everything["micro"]["recall"] < 1.0
