@@ -81,6 +81,10 @@ _DATE_MDY = re.compile(
 _DATE_DMY = re.compile(
     rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})$", re.I
 )
+_DATE_DAY_OF = re.compile(
+    rf"^(?:on\s+)?(?:this\s+|the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})$",
+    re.I,
+)
 _DATE_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 _DATE_US = re.compile(r"^(?P<m>\d{1,2})[/.-](?P<d>\d{1,2})[/.-](?P<y>\d{4}|\d{2})$")
 
@@ -92,7 +96,7 @@ def date_(raw: JSON) -> str:
     s = clean_text(raw).strip(" .,;:")
     s = _SPACE.sub(" ", s)
     y = m = d = None
-    for pattern in (_DATE_MDY, _DATE_DMY, _DATE_ISO, _DATE_US):
+    for pattern in (_DATE_MDY, _DATE_DMY, _DATE_DAY_OF, _DATE_ISO, _DATE_US):
         hit = pattern.match(s)
         if hit:
             ms = hit["m"]
@@ -324,7 +328,7 @@ def exhibit(raw: JSON) -> str:
     """An exhibit number: 'Exhibit 99.1' / 'EX-99.1' -> 99.1."""
     s = text(raw)
     s = re.sub(r"(?i)^(exhibit|ex)[\s.-]*(no\.?\s*)?", "", s).strip(" .:*")
-    if not re.fullmatch(r"\d{1,3}(\.\d{1,3})?(\([a-z0-9]+\))?", s, flags=re.I):
+    if not re.fullmatch(r"\d{1,3}(\.\d{1,3}[a-z]?)?(\([a-z0-9]+\))?", s, flags=re.I):
         raise NormalizationError(f"not an exhibit number: {raw!r}")
     return s.lower()
 
