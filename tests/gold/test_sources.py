@@ -27,3 +27,12 @@ def test_bundled_gold_has_every_kind_of_source() -> None:
     formats = {g.gold.provenance.format for g in GOLD}
     assert kinds == {"seed", "corpus"}
     assert {"text", "html", "ixbrl", "sgml"} <= formats
+
+
+def test_git_never_converts_gold_line_endings() -> None:
+    """text.txt hashes, offsets and the byte-for-byte sources rely on git keeping bytes as
+    committed (a core.autocrlf checkout would otherwise rewrite them)."""
+    from filingkit.gold.store import bundled_gold_dir
+
+    rules = (bundled_gold_dir() / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "* -text" in rules
