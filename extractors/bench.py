@@ -223,34 +223,30 @@ class IngestTiming:
 
 
 def time_ingestion(gold: Sequence[GoldDocument]) -> IngestTiming | None:
-    """Ingest each gold filing's ``source/`` files; None when no filing has any.
+    """Ingest each gold filing's ``source/`` files into its canonical document (as
+    ``gold add`` does); None when no filing has any.
 
     The time is per document and is added to each extractor's extraction time
     for the "ingestion included" throughput.
     """
-    try:
-        from filingkit.ingest import ingest_file
-    except ImportError:  # pragma: no cover - ingestion ships with filingkit
-        return None
+    from filingkit.errors import GoldFormatError
+    from filingkit.gold.sources import reingest, source_parts
+
     per_doc: dict[str, tuple[float, int]] = {}
     failures: list[str] = []
     for g in gold:
         if not g.path:
             continue
-        src = Path(g.path).parent / "source"
-        files = sorted(p for p in src.glob("*") if p.is_file()) if src.is_dir() else []
-        if not files:
-            continue
-        seconds, size = 0.0, 0
-        for f in files:
-            size += f.stat().st_size
-            t0 = time.perf_counter()
-            try:
-                ingest_file(f, doc_id=g.doc_id)
-            except Exception as exc:  # timing goes on; the failure is reported
-                failures.append(f"{g.doc_id}/{f.name}: {exc}")
-            seconds += time.perf_counter() - t0
-        per_doc[g.doc_id] = (seconds, size)
+        try:
+            parts = source_parts(Path(g.path).parent, g.gold)
+        except GoldFormatError:
+            continue  # no original files kept: counted in the note below
+        t0 = time.perf_counter()
+        try:
+            reingest(g)
+        except Exception as exc:  # timing goes on; the failure is reported
+            failures.append(f"{g.doc_id}: {exc}")
+        per_doc[g.doc_id] = (time.perf_counter() - t0, sum(f.stat().st_size for f, _ in parts))
     if not per_doc:
         return None
     n = len(per_doc)

@@ -31,6 +31,7 @@ from filingkit.catalogue import Catalogue, load_catalogue
 from filingkit.errors import FilingkitError, GoldFormatError, OverwriteRefused
 from filingkit.gold import header as hdr
 from filingkit.gold import ixbrl
+from filingkit.gold.sources import source_parts
 from filingkit.gold.store import GOLD_FILE, SOURCE_DIR, TEXT_FILE, read_text_file, write_text_once
 from filingkit.jsonio import read_json, write_bytes_atomic, write_json_atomic
 from filingkit.normalize import name_key
@@ -401,14 +402,11 @@ def manifest_row_from_gold(folder: str | Path) -> dict[str, Any]:
     prov = record.provenance
     if prov.kind != "corpus":
         raise GoldFormatError("not a corpus filing", file=str(folder))
-    seg_names = {s.filename: s.name for s in record.segments[1:] if s.filename}
     main_role = "raw_full_submission" if prov.format == "sgml" else "raw_main_doc"
-    files = []
-    for i, path in enumerate(prov.files):
-        name = Path(path).name
-        size = (Path(folder) / SOURCE_DIR / name).stat().st_size
-        files.append({"path": path, "role": main_role if i == 0 else seg_names.get(name, name),
-                      "bytes": size})
+    files = [{"path": path, "role": main_role if i == 0 else (name or Path(path).name),
+              "bytes": f.stat().st_size}
+             for i, (path, (f, name)) in enumerate(zip(prov.files, source_parts(Path(folder), record),
+                                                      strict=True))]
     return {
         "id": record.doc_id, "company": prov.company, "cik": prov.cik,
         "accession": prov.accession, "form": prov.form, "filing_date": prov.filing_date,

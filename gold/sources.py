@@ -12,18 +12,25 @@ from pathlib import Path
 
 from filingkit.errors import GoldFormatError
 from filingkit.gold.store import SOURCE_DIR
-from filingkit.records import Document, GoldDocument
+from filingkit.records import Document, GoldDocument, GoldRecord
 
 
-def source_files(gold: GoldDocument) -> list[Path]:
-    """The filing's original files in ingestion order: the main document, then exhibits."""
-    folder = Path(gold.path).parent / SOURCE_DIR
-    names = [Path(p).name for p in gold.gold.provenance.files] or [gold.gold.provenance.path]
-    files = [folder / n for n in names]
-    missing = [str(f) for f in files if not f.is_file()]
+def source_parts(folder: Path, record: GoldRecord) -> list[tuple[Path, str | None]]:
+    """The filing's original files in ingestion order, each with its segment name.
+
+    The main document comes first (name ``None``: ingestion names it); a
+    separately filed exhibit is named after the segment recorded for its file.
+    """
+    prov = record.provenance
+    names = [Path(p).name for p in prov.files] or [Path(prov.path).name]
+    seg_names = {s.filename: s.name for s in record.segments[1:] if s.filename}
+    parts = [(folder / SOURCE_DIR / n, None if i == 0 else seg_names.get(n))
+             for i, n in enumerate(names)]
+    missing = [str(f) for f, _ in parts if not f.is_file()]
     if missing:
-        raise GoldFormatError(f"source files missing: {', '.join(missing)}", file=gold.path)
-    return files
+        raise GoldFormatError(f"source files missing: {', '.join(missing)}",
+                              file=str(folder / "gold.json"))
+    return parts
 
 
 def reingest(gold: GoldDocument) -> Document:
@@ -31,15 +38,10 @@ def reingest(gold: GoldDocument) -> Document:
     from filingkit.ingest import ingest_file
     from filingkit.ingest.core import concat_results, ingest_with_marks
 
-    files = source_files(gold)
+    parts = source_parts(Path(gold.path).parent, gold.gold)
     prov = gold.gold.provenance
-    if len(files) == 1:
-        return ingest_file(files[0], doc_id=gold.doc_id, provenance=prov)
-    # separately filed exhibits are named after the segment recorded for their file
-    seg_names = {s.filename: s.name for s in gold.gold.segments[1:] if s.filename}
-    results = [
-        ingest_with_marks(f, doc_id=gold.doc_id, provenance=prov,
-                          segment_name=None if i == 0 else seg_names.get(f.name))
-        for i, f in enumerate(files)
-    ]
+    if len(parts) == 1:
+        return ingest_file(parts[0][0], doc_id=gold.doc_id, provenance=prov)
+    results = [ingest_with_marks(f, doc_id=gold.doc_id, provenance=prov, segment_name=name)
+               for f, name in parts]
     return concat_results(gold.doc_id, results, prov).document
