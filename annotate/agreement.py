@@ -28,11 +28,16 @@ Ratios with a zero denominator (nothing to compare, no variation) are ``None``.
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
+import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import krippendorff
+import numpy as np
+from sklearn.metrics import cohen_kappa_score
 
 from filingkit.annotate.matching import Counts, canonical, compare, fact_values, in_scope, shared_fields
 from filingkit.catalogue import Catalogue, FieldSpec, load_catalogue
@@ -106,44 +111,32 @@ def categorical_units(spec: FieldSpec, sets: Mapping[str, Mapping[str, GoldDocum
 
 
 def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float | None:
-    """Cohen's kappa of two annotators' categories over the same units; ``None`` when
-    chance agreement is 1 (no variation) or there are no units."""
-    n = len(first)
-    if n == 0 or n != len(second):
+    """Cohen's kappa of two annotators' categories over the same units
+    (scikit-learn's ``cohen_kappa_score``); ``None`` when chance agreement is 1
+    (no variation) or there are no units, where scikit-learn would warn and give NaN."""
+    if not first or len(first) != len(second) or len(set(first) | set(second)) < 2:
         return None
-    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
-    ca, cb = Counter(first), Counter(second)
-    expected = sum(ca[c] * cb[c] for c in ca) / (n * n)
-    if expected >= 1.0:
-        return None
-    return (observed - expected) / (1.0 - expected)
+    value = float(cohen_kappa_score(list(first), list(second)))
+    return None if math.isnan(value) else value
 
 
 def krippendorff_alpha_nominal(units: Iterable[Mapping[str, str]]) -> float | None:
-    """Krippendorff's alpha for nominal data; units with fewer than two values are skipped.
-
-    ``alpha = 1 - (n - 1) * sum_{c != k} o_ck / sum_{c != k} n_c n_k`` with the
-    coincidence matrix ``o``; ``None`` without pairable values or variation.
+    """Krippendorff's alpha for nominal data (the ``krippendorff`` package), with any
+    number of annotators and missing values; units with fewer than two values cannot
+    be paired and do not count. ``None`` without pairable values or without variation.
     """
-    coincidence: defaultdict[tuple[str, str], float] = defaultdict(float)
-    for unit in units:
-        values = list(unit.values())
-        m = len(values)
-        if m < 2:
-            continue
-        for i, j in itertools.permutations(range(m), 2):
-            coincidence[(values[i], values[j])] += 1.0 / (m - 1)
-    totals: defaultdict[str, float] = defaultdict(float)
-    for (c, _), w in coincidence.items():
-        totals[c] += w
-    n = sum(totals.values())
-    if n <= 1:
+    rows = [dict(u) for u in units if len(u) >= 2]
+    categories = sorted({v for u in rows for v in u.values()})
+    if not rows or len(categories) < 2:
         return None
-    disagree = sum(w for (c, k), w in coincidence.items() if c != k)
-    expected = sum(totals[c] * totals[k] for c in totals for k in totals if c != k)
-    if expected == 0:
-        return None
-    return 1.0 - (n - 1) * disagree / expected
+    coders = sorted({who for u in rows for who in u})
+    code = {c: float(i) for i, c in enumerate(categories)}
+    data = np.full((len(coders), len(rows)), np.nan)
+    for j, unit in enumerate(rows):
+        for who, category in unit.items():
+            data[coders.index(who), j] = code[category]
+    alpha = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    return None if math.isnan(alpha) else alpha
 
 
 # ------------------------------------------------------------------ report

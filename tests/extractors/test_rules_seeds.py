@@ -6,7 +6,6 @@ them). Expected values follow the catalogue guidelines.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -152,12 +151,3 @@ def test_seed_financials() -> None:
                       if r["concept"] == "us-gaap:Revenues" and r["period"] == q)
     # the table value and the prose value are both reported, each at its precision
     assert revenues == [(9000000, -5), (9006000, -3)]
-
-
-def test_seed_speed() -> None:
-    texts = [(SEEDS / n).read_text(encoding="utf-8") for n in sorted(EXPECTED)]
-    t0 = time.perf_counter()
-    for _ in range(5):
-        for t in texts:
-            EX.extract(Document(doc_id="s", text=t))
-    assert time.perf_counter() - t0 < 5.0
