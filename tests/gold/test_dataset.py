@@ -8,17 +8,27 @@ from pathlib import Path
 
 import datasets
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from filingkit.catalogue import load_catalogue
 from filingkit.errors import OverwriteRefused
 from filingkit.gold.dataset import (
+    class_names,
     dataset_features,
     dataset_to_gold,
+    gold_dataset_dict,
     gold_to_dataset,
     load_dataset_file,
     save_dataset,
 )
-from filingkit.gold.store import save_gold
+from filingkit.gold.dataset_tokens import (
+    covers_every_label,
+    gold_token_dataset_dict,
+    row_entities,
+    tokenize,
+)
+from filingkit.gold.store import bundled_gold_dir, load_gold_dir, save_gold
 from filingkit.records import (
     Disagreement,
     Document,
@@ -121,9 +131,11 @@ def test_plain_load_dataset_without_filingkit_types(tmp_path: Path,
     assert ds.features == dataset_features()
     row = next(r for r in ds if r["doc_id"] == "seed-000")
     assert row["text"] == SEED
-    org = next(e for e in row["entities"] if e["label"] == "ORG")
+    label = ds.features["entities"].feature["label"]  # a ClassLabel: ids decode with plain datasets
+    org = next(e for e in row["entities"] if label.int2str(e["label"]) == "ORG")
     assert row["text"][org["start"]:org["end"]] == org["text"] == "ImmunoGen, Inc."
-    values = {f["field"]: json.loads(f["value"]) for f in row["facts"]}
+    field = ds.features["facts"].feature["field"]
+    values = {field.int2str(f["field"]): json.loads(f["value"]) for f in row["facts"]}
     assert values["dei:WrittenCommunications"] is False
     assert values["event:MilestonePayment"]["amount"]["value"] == 2000000
     assert row["provenance"]["files"] == ["a.txt", "b.htm"]
@@ -150,3 +162,122 @@ def test_cli_to_and_from_dataset(tmp_path: Path) -> None:
     assert main(["gold", "from-dataset", str(out), "-o", str(back)]) == 0
     assert _files(back) == _files(gold)
     assert main(["gold", "from-dataset", str(out), "-o", str(back)]) == 2  # refuses, exit 2
+
+
+# ------------------------------------------------------------ splits and ClassLabel
+
+
+def test_rows_carry_their_split_and_class_labels(tmp_path: Path) -> None:
+    ds = gold_to_dataset(_gold(tmp_path))  # no splits.json: every row in "train"
+    assert set(ds["split"]) == {"train"}
+    labels, fields = class_names(ds.features)
+    cat = load_catalogue()
+    assert labels == list(cat.entity_labels)
+    assert fields == [f.name for f in cat.fact_fields]
+    row = next(r for r in ds if r["doc_id"] == "seed-000")
+    assert sorted(labels[e["label"]] for e in row["entities"]) == ["DATE", "ORG"]
+
+
+def test_bundled_gold_as_dataset_dict_follows_splits_json() -> None:
+    dd = gold_dataset_dict()
+    splits = json.loads((bundled_gold_dir() / "splits.json").read_text())["splits"]
+    assert sorted(dd) == sorted(splits) == ["dev", "test"]
+    for name, part in dd.items():
+        assert sorted(part["doc_id"]) == sorted(splits[name])
+        assert set(part["split"]) == {name}
+
+
+def test_dataset_dict_parquet_folder_loads_with_plain_datasets(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    gold = _gold(tmp_path)
+    (gold / "splits.json").write_text(json.dumps(
+        {"format": "filingkit-splits", "splits": {"dev": ["emoji-crlf"], "test": ["seed-000"]}}))
+    out = save_dataset(gold_dataset_dict(gold, include_annotation_sets=True), tmp_path / "ds")
+    assert sorted(p.name for p in out.iterdir()) == ["dev.parquet", "test.parquet"]
+    loaded = datasets.load_dataset("parquet", data_files={"dev": str(out / "dev.parquet"),
+                                                          "test": str(out / "test.parquet")},
+                                   cache_dir=str(tmp_path / "hf-cache"))
+    assert loaded["test"]["doc_id"] == ["seed-000"]
+    assert sorted(loaded["dev"]["kind"]) == ["annotation_set", "gold"]
+    assert loaded["dev"].features == dataset_features()
+    labels = loaded["test"].features["entities"].feature["label"]
+    assert isinstance(labels, datasets.ClassLabel) and labels.int2str(0) == "ORG"
+    # and back to gold, byte for byte, from the folder of splits
+    back = tmp_path / "back"
+    dataset_to_gold(load_dataset_file(out), back)
+    assert _files(back) == {k: v for k, v in _files(gold).items() if k != "splits.json"}
+
+
+def test_disk_dataset_dict_round_trip(tmp_path: Path) -> None:
+    gold = _gold(tmp_path)
+    out = save_dataset(gold_dataset_dict(gold), tmp_path / "dd", format="disk")
+    assert isinstance(datasets.load_from_disk(str(out)), datasets.DatasetDict)
+    back = tmp_path / "back"
+    dataset_to_gold(load_dataset_file(out), back)
+    assert _files(back) == {k: v for k, v in _files(gold).items() if "annotations" not in k}
+
+
+# ------------------------------------------------------------------- token view
+
+
+def test_token_view_round_trips_every_bundled_entity() -> None:
+    cat = load_catalogue()
+    dd = gold_token_dataset_dict()
+    docs = {d.doc_id: d for d in load_gold_dir()}
+    full = {i for i, d in docs.items() if covers_every_label(d, cat)}
+    rows = [r for part in dd.values() for r in part]
+    assert {r["doc_id"] for r in rows} == full and len(full) >= 20
+    names = dd["dev"].features["ner_tags"].feature.names
+    assert names[0] == "O" and set(names[1:]) == {f"{p}-{x}" for x in cat.entity_labels
+                                                  for p in "BI"}
+    for row in rows:
+        assert all(row["text"][a:b] == t for t, a, b in
+                   zip(row["tokens"], row["token_start"], row["token_end"], strict=True))
+        got = {(e.label, e.start, e.end) for e in row_entities(row, names)}
+        want = {(e.label, e.start, e.end) for e in docs[row["doc_id"]].gold.entities}
+        assert got == want, row["doc_id"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "want"),
+    [
+        pytest.param(["B-ORG", "I-ORG", "O"], [("ORG", 0, 3)], id="b-i"),
+        pytest.param(["I-ORG", "I-ORG", "O"], [("ORG", 0, 3)], id="i-without-b"),
+        pytest.param(["B-ORG", "B-ORG", "I-DATE"], [("ORG", 0, 1), ("ORG", 2, 3),
+                                                    ("DATE", 4, 5)], id="adjacent"),
+        pytest.param(["O", "O", "O"], [], id="none"),
+    ],
+)
+def test_bio_decoding(tags: list[str], want: list[tuple[str, int, int]]) -> None:
+    row = {"text": "a b c", "ner_tags": tags, "token_start": [0, 2, 4], "token_end": [1, 3, 5]}
+    assert [(e.label, e.start, e.end) for e in row_entities(row, [])] == want
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1 .,-'$\n\t€"), max_size=40), st.data())
+def test_tokens_cover_every_visible_character_and_respect_cuts(text: str,
+                                                              data: st.DataObject) -> None:
+    cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=6))
+    spans = tokenize(text, cuts)
+    assert "".join(text[a:b] for a, b in spans) == "".join(c for c in text if not c.isspace())
+    assert all(a < b for a, b in spans) and spans == sorted(spans)
+    assert not any(a < c < b for a, b in spans for c in cuts)
+
+
+def test_cli_token_view_round_trip(tmp_path: Path) -> None:
+    from filingkit.cli import main
+    from filingkit.serialize import read_predictions
+
+    out = tmp_path / "tokens"
+    assert main(["gold", "to-dataset", "-o", str(out), "--view", "tokens"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["dev.parquet", "test.parquet"]
+    preds = tmp_path / "entities.jsonl"
+    assert main(["gold", "from-dataset", str(out), "-o", str(preds)]) == 0
+    docs = {d.doc_id: d for d in load_gold_dir()}
+    for p in read_predictions(preds):
+        assert {(e.label, e.start, e.end) for e in p.entities} == \
+            {(e.label, e.start, e.end) for e in docs[p.doc_id].gold.entities}
+    assert main(["gold", "to-dataset", "-o", str(out), "--view", "tokens",
+                 "--include-annotation-sets"]) == 2
