@@ -16,6 +16,7 @@ model made for another catalogue or filingkit version.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,14 +35,19 @@ MODEL_FORMAT_VERSION = 1
 FEATURE_VERSION = 1
 HEADER_FILE = "model.json"
 MODEL_FILE = "model.crfsuite"
+_PARAMS = ("labels", "c1", "c2", "max_iterations", "window", "catalogue")
 
 
 class CrfExtractor:
     """Entity extractor: a linear-chain CRF over tokens, BIO over entity labels.
 
-    Parameters are stored as given (estimator-like); fitted state lives in
-    attributes ending in ``_``. ``fit`` returns self; ``extract`` and ``save``
-    before ``fit`` or ``load`` raise ``NotFittedError``.
+    Follows the scikit-learn estimator contract: ``__init__`` stores its arguments
+    as given and does nothing else (no catalogue is read there), ``get_params`` /
+    ``set_params`` work as in scikit-learn (so ``sklearn.base.clone`` makes an
+    unfitted copy), fitted state lives in attributes ending in ``_``. ``fit``
+    returns self; ``extract`` and ``save`` before ``fit`` or ``load`` raise
+    ``NotFittedError``. ``fields`` is derived: the fitted labels once fitted,
+    the requested labels before.
 
     :param labels: entity labels to learn; ``None`` means every entity label of the catalogue.
     :param c1: L1 regularization.
@@ -75,17 +81,38 @@ class CrfExtractor:
         self.max_iterations = max_iterations
         self.window = window
         self.catalogue = catalogue
-        #: the labels emitted: the requested ones, the fitted ones after fit() or load()
-        self.fields: tuple[str, ...] = (
-            tuple(labels) if labels is not None else load_catalogue(catalogue).entity_labels)
 
     # ------------------------------------------------------------ parameters
 
-    def get_params(self) -> dict[str, Any]:
-        """Constructor arguments as given, so ``CrfExtractor(**e.get_params())`` is a clone."""
-        return {"labels": self.labels, "c1": self.c1, "c2": self.c2,
-                "max_iterations": self.max_iterations, "window": self.window,
-                "catalogue": self.catalogue}
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The labels emitted: the fitted ones after fit() or load(), else the requested ones
+        (every entity label of the catalogue when ``labels`` is None)."""
+        fitted = getattr(self, "labels_", None)
+        if fitted is not None:
+            return tuple(fitted)
+        return tuple(self.labels) if self.labels is not None else self._catalogue().entity_labels
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Constructor arguments as given, so ``CrfExtractor(**e.get_params())`` is a clone.
+
+        ``deep`` is accepted for scikit-learn's sake; no parameter is an estimator.
+        """
+        return {name: getattr(self, name) for name in _PARAMS}
+
+    def set_params(self, **params: Any) -> Self:
+        """Set constructor arguments by name, as scikit-learn's ``set_params``; returns self."""
+        unknown = sorted(set(params) - set(_PARAMS))
+        if unknown:
+            raise ExtractorError(f"ml: unknown parameters {unknown}",
+                                 hint=f"parameters: {', '.join(_PARAMS)}")
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self.get_params().items() if v != _DEFAULTS[k]}
+        return f"CrfExtractor({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
     def _catalogue(self) -> Catalogue:
         return load_catalogue(self.catalogue)
@@ -163,7 +190,6 @@ class CrfExtractor:
         self.model_bytes_ = model
         self.tagger_ = tagger
         self.labels_ = labels
-        self.fields = labels
 
     def _require_fitted(self, what: str) -> None:
         if getattr(self, "tagger_", None) is None:
@@ -288,3 +314,9 @@ class CrfExtractor:
             raise ModelFormatError(f"CRFsuite cannot read the model: {exc}", file=mpath) from exc
         est.n_documents_ = header.get("n_documents")
         return est
+
+
+_DEFAULTS: dict[str, Any] = {
+    name: p.default for name, p in inspect.signature(CrfExtractor.__init__).parameters.items()
+    if name in _PARAMS
+}

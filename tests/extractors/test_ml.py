@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sklearn.base import clone
+from sklearn.utils import estimator_checks
 
+from filingkit.errors import FilingkitError
 from filingkit.extractors.errors import ExtractorError, ModelFormatError, NotFittedError
 from filingkit.extractors.ml import HEADER_FILE, MODEL_FILE, CrfExtractor
 from filingkit.extractors.tokens import bio_tags, sentences, spans_from_tags, tokenize
@@ -61,6 +65,50 @@ def test_default_fields_are_the_catalogue_entity_labels() -> None:
     from filingkit.catalogue import load_catalogue
 
     assert CrfExtractor().fields == load_catalogue().entity_labels
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        pytest.param(getattr(estimator_checks, name), id=name)
+        for name in ("check_estimator_cloneable", "check_estimator_repr",
+                     "check_get_params_invariance", "check_set_params",
+                     "check_no_attributes_set_in_init", "check_parameters_default_constructible",
+                     "check_do_not_raise_errors_in_init_or_set_params")
+    ],
+)
+def test_scikit_learn_estimator_checks(check: Any) -> None:
+    # the checks that apply to an estimator whose inputs are documents, not arrays
+    check("CrfExtractor", CrfExtractor())
+
+
+def test_clone_gives_an_unfitted_copy_with_the_same_parameters(fitted: CrfExtractor) -> None:
+    copy = clone(fitted)
+    assert copy.get_params() == fitted.get_params() and copy is not fitted
+    assert getattr(copy, "tagger_", None) is None
+    with pytest.raises(NotFittedError):
+        copy.extract(Document("d", "text"))
+
+
+def test_set_params_and_unknown_names() -> None:
+    est = CrfExtractor()
+    assert est.set_params(c1=0.2, window=1) is est and (est.c1, est.window) == (0.2, 1)
+    with pytest.raises(ExtractorError, match=r"unknown parameters.*'c3'"):
+        est.set_params(c3=1.0)
+
+
+def test_init_reads_no_catalogue(tmp_path: Path) -> None:
+    est = CrfExtractor(catalogue=tmp_path / "missing.toml")  # nothing is read yet
+    assert est.get_params()["catalogue"] == tmp_path / "missing.toml"
+    with pytest.raises(FilingkitError):
+        _ = est.fields  # reading the catalogue happens on use
+
+
+def test_fields_follow_the_fitted_labels(corpus: list[tuple[Document, GoldRecord]]) -> None:
+    est = CrfExtractor(labels=["DATE"])
+    assert est.fields == ("DATE",)
+    est.fit([d for d, _ in corpus[:2]], [g.annotations for _, g in corpus[:2]])
+    assert est.fields == est.labels_ == ("DATE",)
 
 
 @pytest.mark.parametrize("method", ["extract", "save"])
