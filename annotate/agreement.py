@@ -27,6 +27,7 @@ Ratios with a zero denominator (nothing to compare, no variation) are ``None``.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 from collections import Counter
@@ -35,9 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import krippendorff
 import numpy as np
-from sklearn.metrics import cohen_kappa_score
 
 from filingkit.annotate.matching import Counts, canonical, compare, fact_values, in_scope, shared_fields
 from filingkit.catalogue import Catalogue, FieldSpec, load_catalogue
@@ -110,12 +109,22 @@ def categorical_units(spec: FieldSpec, sets: Mapping[str, Mapping[str, GoldDocum
     return units
 
 
+def _require(module: str) -> Any:
+    """A module of the ``annotate`` extra (scikit-learn, krippendorff), or how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise FilingkitError(f"agreement needs {module.split('.')[0]}, which is not installed",
+                             hint="pip install 'filingkit[annotate]'") from exc
+
+
 def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float | None:
     """Cohen's kappa of two annotators' categories over the same units
     (scikit-learn's ``cohen_kappa_score``); ``None`` when chance agreement is 1
     (no variation) or there are no units, where scikit-learn would warn and give NaN."""
     if not first or len(first) != len(second) or len(set(first) | set(second)) < 2:
         return None
+    cohen_kappa_score = _require("sklearn.metrics").cohen_kappa_score
     value = float(cohen_kappa_score(list(first), list(second)))
     return None if math.isnan(value) else value
 
@@ -135,6 +144,7 @@ def krippendorff_alpha_nominal(units: Iterable[Mapping[str, str]]) -> float | No
     for j, unit in enumerate(rows):
         for who, category in unit.items():
             data[coders.index(who), j] = code[category]
+    krippendorff = _require("krippendorff")
     alpha = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
     return None if math.isnan(alpha) else alpha
 

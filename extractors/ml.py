@@ -16,6 +16,7 @@ model made for another catalogue or filingkit version.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
 import tempfile
 from collections.abc import Sequence
@@ -36,6 +37,18 @@ FEATURE_VERSION = 1
 HEADER_FILE = "model.json"
 MODEL_FILE = "model.crfsuite"
 _PARAMS = ("labels", "c1", "c2", "max_iterations", "window", "catalogue")
+
+
+ML_INSTALL_HINT = "pip install 'filingkit[ml]'"
+
+
+def _require(module: str) -> Any:
+    """Import a module of the ``ml`` extra, or say how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ExtractorError(f"ml: the CRF needs {module}, which is not installed",
+                             hint=ML_INSTALL_HINT) from exc
 
 
 class CrfExtractor:
@@ -151,7 +164,7 @@ class CrfExtractor:
         labels learnt: a token outside every gold span is a negative example.
         Pass only documents whose gold scope covers the entities.
         """
-        import sklearn_crfsuite  # heavy: import on use
+        sklearn_crfsuite = _require("sklearn_crfsuite")  # heavy: import on use
 
         self._check_params()
         labels = self._labels()
@@ -183,7 +196,7 @@ class CrfExtractor:
         return self
 
     def _set_model(self, model: bytes, labels: tuple[str, ...]) -> None:
-        import pycrfsuite
+        pycrfsuite = _require("pycrfsuite")
 
         tagger = pycrfsuite.Tagger()
         tagger.open_inmemory(model)

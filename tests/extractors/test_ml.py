@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -230,3 +231,13 @@ def test_load_refuses_corrupt_model_file(fitted: CrfExtractor, tmp_path: Path) -
     _tamper(tmp_path / "m", model_sha256=hashlib.sha256(junk).hexdigest())
     with pytest.raises(ModelFormatError, match="CRFsuite"):
         CrfExtractor.load(tmp_path / "m")
+
+
+@pytest.mark.parametrize("module", ["sklearn_crfsuite", "pycrfsuite"])
+def test_without_the_ml_extra_the_error_says_how_to_install(
+        module: str, corpus: list[tuple[Document, GoldRecord]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # import now raises ImportError
+    with pytest.raises(ExtractorError, match=module) as info:
+        CrfExtractor(labels=["DATE"]).fit([corpus[0][0]], [corpus[0][1].annotations])
+    assert info.value.hint == "pip install 'filingkit[ml]'"
