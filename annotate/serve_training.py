@@ -1,0 +1,280 @@
+"""Retraining a served extractor from the annotations Label Studio reports.
+
+``AnnotationStore`` keeps, per project and task, the task's data and its
+latest annotations as the webhooks and ``/train`` deliver them (thread-safe:
+requests arrive on several threads). ``Trainer`` turns a snapshot of the store
+into training data through the importer (``importer.read_annotation_sets``:
+every region checked against the task text, values normalized by the
+catalogue), adds the gold, fits a fresh clone of the extractor and, only when
+that succeeded, swaps it in with a new model version. A training that fails
+leaves the model being served untouched and is reported in ``status()``.
+
+An annotation set with any bad region is left out of training as a whole (a
+half-read set would teach the model that the dropped spans are negatives);
+each bad region is listed in the run's report and logged, never dropped
+silently. The annotation set of a filing replaces that filing's gold in
+training: it is the newer human reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filingkit.annotate.config import LabelingSchema
+from filingkit.annotate.importer import read_annotation_sets
+from filingkit.extractors.base import Extractor
+from filingkit.records import Annotations, Document, GoldDocument
+
+log = logging.getLogger("filingkit.annotate.serve")
+MAX_ISSUES = 50
+
+
+def is_trainable(extractor: Any) -> bool:
+    """True for an extractor with ``fit`` and ``save`` (``TrainableExtractor``)."""
+    return callable(getattr(extractor, "fit", None)) and callable(getattr(extractor, "save", None))
+
+
+def model_digest(extractor: Any) -> str:
+    """The first 10 hex digits of the sha256 of a fitted model as ``save`` writes it.
+
+    Content-addressed, so the same training data gives the same version and
+    a restarted server with the same model serves the same version.
+    """
+    h = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix="filingkit-serve-") as tmp:
+        extractor.save(Path(tmp) / "model")
+        for p in sorted((Path(tmp) / "model").rglob("*")):
+            if p.is_file():
+                h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:10]
+
+
+# ------------------------------------------------------------------ annotations
+
+
+class AnnotationStore:
+    """The projects' submitted annotations, by project and task (latest version of each)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tasks: dict[tuple[str, Any], dict[str, Any]] = {}
+
+    def add(self, project: str, pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]
+            ) -> int:
+        """Store ``(annotation, task)`` pairs; returns how many were stored."""
+        with self._lock:
+            for ann, task in pairs:
+                key = (project, task.get("id"))
+                entry = self._tasks.setdefault(key, {"task": {}, "annotations": {}})
+                entry["task"] = {"id": task.get("id"), "data": task.get("data")}
+                entry["annotations"][ann.get("id")] = dict(ann)
+        return len(pairs)
+
+    def delete(self, project: str, ids: Sequence[Any]) -> int:
+        """Forget annotations by id; returns how many were known."""
+        wanted = set(ids)
+        n = 0
+        with self._lock:
+            for (proj, _), entry in self._tasks.items():
+                if proj == project:
+                    for i in wanted & set(entry["annotations"]):
+                        del entry["annotations"][i]
+                        n += 1
+        return n
+
+    def replace(self, project: str, pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]
+                ) -> int:
+        """Replace everything known of a project (``/train`` sends all its annotated tasks)."""
+        with self._lock:
+            for key in [k for k in self._tasks if k[0] == project]:
+                del self._tasks[key]
+        return self.add(project, pairs)
+
+    def export(self) -> list[dict[str, Any]]:
+        """A snapshot shaped like a Label Studio JSON export (tasks with annotations)."""
+        with self._lock:
+            return [{**entry["task"], "annotations": list(entry["annotations"].values())}
+                    for _, entry in sorted(self._tasks.items(), key=lambda kv: str(kv[0]))
+                    if entry["annotations"]]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(len(e["annotations"]) for e in self._tasks.values())
+
+
+# ------------------------------------------------------------------ training
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingRun:
+    """One retraining: what it learnt from, what came out, or why it failed."""
+
+    number: int
+    reason: str
+    status: str  # "succeeded" | "failed"
+    model_version: str
+    started_at: str
+    seconds: float
+    gold_documents: int
+    annotated_documents: int
+    sets_excluded: int
+    issues: tuple[str, ...]
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["issues"] = list(self.issues)
+        return out
+
+
+def training_data(gold: Sequence[GoldDocument], export: Sequence[Mapping[str, Any]],
+                  schema: LabelingSchema, fields: Sequence[str]
+                  ) -> tuple[list[Document], list[Annotations], int, int, list[str]]:
+    """Documents and annotations to fit on: gold in scope, replaced or extended by annotations.
+
+    Returns ``(documents, annotations, annotated documents used, sets
+    excluded, issues)``.
+    """
+    from filingkit.extractors.bench import in_scope
+
+    cat = schema.catalogue
+    by_doc: dict[str, tuple[Document, Annotations]] = {
+        g.doc_id: (g.document, g.gold.annotations) for g in gold
+        if in_scope(g.gold, fields, cat)}
+    pending, issues, _ = read_annotation_sets(export, schema)
+    bad = {(i.task, i.annotator) for i in issues}
+    used: set[str] = set()
+    excluded = 0
+    for p in pending:
+        if (p.task, p.record.annotator) in bad:
+            excluded += 1
+            continue
+        by_doc[p.record.doc_id] = (p.document, p.record.annotations)
+        used.add(p.record.doc_id)
+    docs = [d for d, _ in by_doc.values()]
+    anns = [a for _, a in by_doc.values()]
+    return docs, anns, len(used), excluded, [str(i) for i in issues]
+
+
+class Trainer:
+    """Retrains one trainable extractor, one training at a time, and keeps its history.
+
+    ``request`` coalesces: events arriving during a training cause one more
+    training afterwards, not one each. ``on_trained(old, new)`` is called
+    with the fitted replacement, only after a successful fit.
+    """
+
+    def __init__(self, extractor: Extractor, schema: LabelingSchema,
+                 gold: Sequence[GoldDocument], *, background: bool,
+                 on_trained: Callable[[Extractor, Extractor], None]) -> None:
+        self.schema = schema
+        self.gold = tuple(gold)
+        self.background = background
+        self.store = AnnotationStore()
+        self._current = extractor
+        self._on_trained = on_trained
+        self.digest = model_digest(extractor)
+        self.versions: list[str] = [self.digest]
+        self.runs: list[TrainingRun] = []
+        self._lock = threading.Lock()
+        self._pending: str | None = None
+        self._thread: threading.Thread | None = None
+
+    def serves(self, extractor: Extractor) -> bool:
+        return extractor is self._current
+
+    @property
+    def training(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def request(self, reason: str) -> None:
+        """Train now (foreground) or schedule a training (background)."""
+        if not self.background:
+            self._train(reason)
+            return
+        with self._lock:
+            self._pending = reason
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="filingkit-retrain",
+                                                daemon=True)
+                self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the background training (and the ones queued behind it) to finish."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._lock:
+                thread = self._thread
+            if thread is None or not thread.is_alive():
+                return True
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            thread.join(left)
+
+    def _loop(self) -> None:
+        while True:
+            with self._lock:
+                reason, self._pending = self._pending, None
+                if reason is None:
+                    self._thread = None
+                    return
+            self._train(reason)
+
+    def _train(self, reason: str) -> None:
+        from filingkit.extractors.cv import clone
+
+        number = len(self.runs) + 1
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        t0 = time.perf_counter()
+        old = self._current
+        docs: list[Document] = []
+        used = excluded = 0
+        issues: list[str] = []
+        try:
+            docs, anns, used, excluded, issues = training_data(
+                self.gold, self.store.export(), self.schema, old.fields)
+            for i in issues:
+                log.warning("training %d: annotation region not used: %s", number, i)
+            if not docs:
+                raise ValueError("no training documents: no gold in scope and no annotations")
+            new = clone(old).fit(docs, anns)
+            digest = model_digest(new)
+        except Exception as exc:  # a failed training must never take the served model down
+            log.error("training %d (%s) failed, still serving %s: %s: %s", number, reason,
+                      self.digest, type(exc).__name__, exc)
+            self._record(TrainingRun(number, reason, "failed", self.digest, started,
+                                     time.perf_counter() - t0, len(docs) - used, used,
+                                     excluded, tuple(issues[:MAX_ISSUES]),
+                                     f"{type(exc).__name__}: {exc}"))
+            return
+        self._current = new
+        self.digest = digest
+        if digest not in self.versions:
+            self.versions.append(digest)
+        self._on_trained(old, new)
+        log.info("training %d (%s) succeeded in %.1f s on %d documents (%d annotated): "
+                 "model %s", number, reason, time.perf_counter() - t0, len(docs), used, digest)
+        self._record(TrainingRun(number, reason, "succeeded", digest, started,
+                                 time.perf_counter() - t0, len(docs) - used, used, excluded,
+                                 tuple(issues[:MAX_ISSUES])))
+
+    def _record(self, run: TrainingRun) -> None:
+        with self._lock:
+            self.runs.append(run)
+
+    def status(self) -> dict[str, Any]:
+        """For ``/health``: training now or not, the number of runs, the last run."""
+        with self._lock:
+            last = self.runs[-1].to_dict() if self.runs else None
+            return {"state": "training" if self.training else "idle", "runs": len(self.runs),
+                    "annotations": len(self.store), "last": last}
