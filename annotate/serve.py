@@ -35,7 +35,7 @@ from filingkit.annotate.serve_training import Trainer, is_trainable
 from filingkit.annotate.tasks import document_from_data, model_version, prediction_score
 from filingkit.errors import FilingkitError
 from filingkit.extractors.base import Extractor
-from filingkit.records import Annotations, Document, GoldDocument
+from filingkit.records import Annotations, Document, Fact, GoldDocument
 
 log = logging.getLogger("filingkit.annotate.serve")
 
@@ -295,7 +295,7 @@ class Backend:
                      owners: Mapping[str, str], version: str,
                      task: Mapping[str, Any]) -> dict[str, Any]:
         entities: dict[tuple[str, int, int], Any] = {}
-        facts = []
+        facts: list[Fact] = []
         for ext in extractors:
             try:
                 ann = ext.extract(doc)
@@ -374,7 +374,7 @@ class Backend:
         config = body.get("label_config")
         if isinstance(config, str):
             self.check_config(config)
-        pairs = []
+        pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = []
         for i, t in enumerate(tasks):
             if not isinstance(t, Mapping) or not isinstance(t.get("annotations"), list):
                 raise RequestError(f"train: annotations[{i}] is not a task with annotations")

@@ -278,3 +278,55 @@ class Trainer:
             last = self.runs[-1].to_dict() if self.runs else None
             return {"state": "training" if self.training else "idle", "runs": len(self.runs),
                     "annotations": len(self.store), "last": last}
+
+
+def prepare_extractors(names: Sequence[str], *, model: str | Path | None = None,
+                       gold_dir: str | Path | None = None,
+                       options: Mapping[str, Any] | None = None
+                       ) -> tuple[list[Extractor], list[GoldDocument]]:
+    """Build the extractors to serve, and the gold a trainable one learns from.
+
+    A trainable extractor is loaded from ``model`` when given, otherwise
+    fitted on the gold (``gold_dir``, the bundled gold by default) before the
+    server starts. The gold is loaded only
+    when something is trainable. ``options`` are constructor options of the
+    trainable extractor (``max_iterations=20``); a loaded model keeps its own.
+    """
+    from filingkit.extractors.bench import in_scope
+    from filingkit.extractors.errors import ExtractorError
+    from filingkit.extractors.registry import extractor_class, get_extractor
+    from filingkit.gold.store import load_gold_dir
+
+    built: list[Extractor] = []
+    gold: list[GoldDocument] = []
+    trainable_seen = False
+    for name in names:
+        load = getattr(extractor_class(name), "load", None)
+        if callable(load) and not trainable_seen:
+            trainable_seen = True
+            gold = load_gold_dir(gold_dir)
+            if model is not None:
+                built.append(load(model))
+                continue
+            ext: Any = get_extractor(name, **dict(options or {}))
+            cat = load_catalogue_of(ext)
+            fit_on = [g for g in gold if in_scope(g.gold, ext.fields, cat)]
+            if not fit_on:
+                raise ExtractorError(f"{name}: no gold document's scope covers its fields",
+                                     hint="pass --gold with entity-annotated filings or --model")
+            log.info("training %s on %d gold documents before serving", name, len(fit_on))
+            built.append(ext.fit([g.document for g in fit_on],
+                                 [g.gold.annotations for g in fit_on]))
+        else:
+            built.append(get_extractor(name))
+    if model is not None and not trainable_seen:
+        raise ExtractorError(f"--model is for a trainable extractor; none of {list(names)} is",
+                             hint="serve `ml` with --model, or drop --model")
+    return built, gold
+
+
+def load_catalogue_of(extractor: Any) -> Any:
+    """The catalogue an extractor was built for (its ``catalogue`` option), or the shipped one."""
+    from filingkit.catalogue import load_catalogue
+
+    return load_catalogue(getattr(extractor, "catalogue", None))

@@ -116,7 +116,7 @@ def create_app(backend: Backend, *, auth: BasicAuth | None = None,
         if not raw.strip():
             raise RequestError("the request has no body; a JSON object is expected", status=400)
         try:
-            data = json.loads(raw)
+            data = json.loads(raw.decode("utf-8"))  # RFC 8259: JSON between systems is UTF-8
         except UnicodeDecodeError:
             raise RequestError("the body is not UTF-8 JSON", status=400) from None
         except json.JSONDecodeError as exc:
