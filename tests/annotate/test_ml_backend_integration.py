@@ -170,3 +170,11 @@ def test_annotation_retrains_the_crf_and_label_studio_sees_the_new_version(
         versions = sorted(p["model_version"] for p in _predictions(ls, project.id)[tid])
         assert versions == sorted([first, second])
         assert ls.ml.get(id=ml.id).model_version == second
+
+        # "Start Training" in the model's menu: Label Studio 1.23 posts START_TRAINING to /webhook
+        ls.ml.train(id=ml.id)
+        assert backend.trainer.wait(300)
+        last = backend.trainer.status()["last"]
+        assert last is not None and last["number"] == 2 and last["reason"] == "START_TRAINING"
+        assert (last["status"], last["annotated_documents"]) == ("succeeded", 1)
+        assert backend.model_version == second  # same annotations, same model
