@@ -118,6 +118,8 @@ def register(sub: Any) -> None:
                    help="gold a trainable extractor learns from (default: the bundled gold)")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="constructor option of the trainable extractor, e.g. max_iterations=50")
+    p.add_argument("--state-dir", metavar="DIR",
+                   help="keep the submitted annotations here across restarts (default: memory)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: %(default)s, this machine only)")
     p.add_argument("--port", type=int, default=9090, help="port (default: %(default)s)")
@@ -366,7 +368,7 @@ def _serve(args: argparse.Namespace) -> int:
               f"{args.auth_password_env}", file=sys.stderr)
     extractors, gold = prepare_extractors(args.extractor, model=args.model, gold_dir=args.gold,
                                           options=_parse_options(args.option))
-    backend = Backend(extractors, _schema(args), gold=gold)
+    backend = Backend(extractors, _schema(args), gold=gold, state_dir=args.state_dir)
     print(f"serving {backend.model_version} on http://{args.host}:{args.port}"
           + (" (basic auth)" if auth else ""), file=sys.stderr)
     serve(backend, host=args.host, port=args.port, auth=auth,

@@ -27,6 +27,7 @@ import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from filingkit.annotate.config import LabelingSchema
@@ -173,12 +174,15 @@ class Backend:
 
     ``extractors`` must be ready to extract (a trainable one fitted or
     loaded). ``gold`` is what a trainable extractor learns from besides the
-    projects' annotations. ``background`` runs retraining in a thread (the
-    server); ``False`` trains inside ``webhook`` / ``train`` (tests, scripts).
+    projects' annotations; ``state_dir`` keeps those annotations across
+    restarts (a restart with stored annotations retrains on them).
+    ``background`` runs retraining in a thread (the server); ``False`` trains
+    inside ``webhook`` / ``train`` (tests, scripts).
     """
 
     def __init__(self, extractors: Sequence[Extractor], schema: LabelingSchema, *,
-                 gold: Sequence[GoldDocument] = (), background: bool = True) -> None:
+                 gold: Sequence[GoldDocument] = (), background: bool = True,
+                 state_dir: str | Path | None = None) -> None:
         if not extractors:
             raise FilingkitError("serve needs at least one extractor")
         names = [e.name for e in extractors]
@@ -191,10 +195,13 @@ class Backend:
         self.schema = schema
         self._config_ok: dict[str, list[str]] = {}
         self.trainer = (Trainer(trainable[0], schema, gold, background=background,
-                                on_trained=self._swap) if trainable else None)
+                                on_trained=self._swap, state_dir=state_dir)
+                        if trainable else None)
         #: (extractor, model version) pairs, replaced as a whole so a batch sees one model
         self._served: list[tuple[Extractor, str]] = [(e, self._version_of(e))
                                                      for e in extractors]
+        if self.trainer is not None and len(self.trainer.store):
+            self.trainer.request("annotations restored from the state folder")
 
     # ---------------------------------------------------------------- versions
 

@@ -36,6 +36,8 @@ from filingkit.records import Annotations, Document, GoldDocument
 
 log = logging.getLogger("filingkit.annotate.serve")
 MAX_ISSUES = 50
+STORE_FORMAT = "filingkit-serve-annotations"
+STORE_FILE = "annotations.json"
 
 
 def is_trainable(extractor: Any) -> bool:
@@ -62,11 +64,46 @@ def model_digest(extractor: Any) -> str:
 
 
 class AnnotationStore:
-    """The projects' submitted annotations, by project and task (latest version of each)."""
+    """The projects' submitted annotations, by project and task (latest version of each).
 
-    def __init__(self) -> None:
+    With ``path``, the store is read from that JSON file at start and written
+    back (atomically) after every change, so a restarted server still trains
+    on the annotations submitted before.
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
         self._lock = threading.Lock()
         self._tasks: dict[tuple[str, Any], dict[str, Any]] = {}
+        self.path = Path(path) if path is not None else None
+        if self.path is not None and self.path.exists():
+            self._load(self.path)
+
+    def _load(self, path: Path) -> None:
+        from filingkit.errors import FilingkitError
+        from filingkit.jsonio import read_json
+
+        data = read_json(path)
+        if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
+            raise FilingkitError(f"not a {STORE_FORMAT} file", file=path,
+                                 hint="point --state-dir at a folder `annotate serve` wrote")
+        for i, row in enumerate(data.get("tasks") or ()):
+            if not isinstance(row, dict) or not isinstance(row.get("annotations"), list):
+                raise FilingkitError(f"tasks[{i}] is not a stored task", file=path)
+            key = (str(row.get("project")), row.get("id"))
+            self._tasks[key] = {"task": {"id": row.get("id"), "data": row.get("data")},
+                                "annotations": {a.get("id"): a for a in row["annotations"]
+                                                if isinstance(a, dict)}}
+
+    def _save(self) -> None:
+        """Write the store (caller holds the lock)."""
+        if self.path is None:
+            return
+        from filingkit.jsonio import write_json_atomic
+
+        rows = [{"project": proj, **entry["task"],
+                 "annotations": list(entry["annotations"].values())}
+                for (proj, _), entry in sorted(self._tasks.items(), key=lambda kv: str(kv[0]))]
+        write_json_atomic(self.path, {"format": STORE_FORMAT, "version": 1, "tasks": rows})
 
     def add(self, project: str, pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]
             ) -> int:
@@ -77,6 +114,7 @@ class AnnotationStore:
                 entry = self._tasks.setdefault(key, {"task": {}, "annotations": {}})
                 entry["task"] = {"id": task.get("id"), "data": task.get("data")}
                 entry["annotations"][ann.get("id")] = dict(ann)
+            self._save()
         return len(pairs)
 
     def delete(self, project: str, ids: Sequence[Any]) -> int:
@@ -89,6 +127,8 @@ class AnnotationStore:
                     for i in wanted & set(entry["annotations"]):
                         del entry["annotations"][i]
                         n += 1
+            if n:
+                self._save()
         return n
 
     def replace(self, project: str, pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]
@@ -175,11 +215,12 @@ class Trainer:
 
     def __init__(self, extractor: Extractor, schema: LabelingSchema,
                  gold: Sequence[GoldDocument], *, background: bool,
-                 on_trained: Callable[[Extractor, Extractor], None]) -> None:
+                 on_trained: Callable[[Extractor, Extractor], None],
+                 state_dir: str | Path | None = None) -> None:
         self.schema = schema
         self.gold = tuple(gold)
         self.background = background
-        self.store = AnnotationStore()
+        self.store = AnnotationStore(Path(state_dir) / STORE_FILE if state_dir else None)
         self._current = extractor
         self._on_trained = on_trained
         self.digest = model_digest(extractor)

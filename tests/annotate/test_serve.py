@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from filingkit.annotate.regions import to_results
 from filingkit.annotate.serve import Backend, config_differences
 from filingkit.annotate.server import BasicAuth, create_app
 from filingkit.annotate.tasks import document_data
+from filingkit.errors import FilingkitError
 from filingkit.extractors.bench import in_scope
 from filingkit.extractors.ml import CrfExtractor
 from filingkit.extractors.registry import get_extractor
@@ -399,3 +401,23 @@ def test_background_training_over_http(small_gold: list[GoldDocument]) -> None:
                      "annotations": [{"id": 11}]})
     assert backend.trainer.wait(120)
     assert backend.model_version == before
+
+
+def test_state_dir_keeps_annotations_across_restarts(small_gold: list[GoldDocument],
+                                                     tmp_path: Path) -> None:
+    crf = _crf(small_gold)
+    first = Backend([crf], SCHEMA, gold=small_gold, background=False, state_dir=tmp_path)
+    doc = document()
+    first.webhook({"action": "ANNOTATION_CREATED", "project": {"id": 3},
+                   "annotation": _annotation(doc, annotations_a()), "task": _task(doc)})
+    trained = first.model_version
+    assert (tmp_path / "annotations.json").is_file()
+    restarted = Backend([crf], SCHEMA, gold=small_gold, background=False, state_dir=tmp_path)
+    assert restarted.model_version == trained  # retrained on the restored annotation
+    assert restarted.health()["training"]["annotations"] == 1
+
+
+def test_state_dir_refuses_a_foreign_file(small_gold: list[GoldDocument], tmp_path: Path) -> None:
+    (tmp_path / "annotations.json").write_text('{"tasks": []}')
+    with pytest.raises(FilingkitError, match="not a filingkit-serve-annotations file"):
+        Backend([_crf(small_gold)], SCHEMA, gold=small_gold, state_dir=tmp_path)
