@@ -24,6 +24,7 @@ extractor, trigger a retraining in the background (``serve_training``).
 from __future__ import annotations
 
 import logging
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -194,6 +195,7 @@ class Backend:
                                  f"{[e.name for e in trainable]}")
         self.schema = schema
         self._config_ok: dict[str, list[str]] = {}
+        self._predict_lock = threading.Lock()
         self.trainer = (Trainer(trainable[0], schema, gold, background=background,
                                 on_trained=self._swap, state_dir=state_dir)
                         if trainable else None)
@@ -287,9 +289,12 @@ class Backend:
         extractors = [e for e, _ in served]
         version = self._joined(served)
         owners = self._owners(extractors)
-        return {"results": [self._predict_one(doc, extractors, owners, version, t)
-                            for doc, t in zip(docs, tasks, strict=True)],
-                "model_version": version}
+        # one batch at a time: extractors need not be thread-safe (a CRFsuite tagger is not),
+        # and the work is CPU-bound, so running batches side by side would gain nothing
+        with self._predict_lock:
+            results = [self._predict_one(doc, extractors, owners, version, t)
+                       for doc, t in zip(docs, tasks, strict=True)]
+        return {"results": results, "model_version": version}
 
     def _owners(self, extractors: Sequence[Extractor]) -> dict[str, str]:
         owners: dict[str, str] = {}
