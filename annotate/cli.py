@@ -120,6 +120,11 @@ def register(sub: Any) -> None:
                    help="constructor option of the trainable extractor, e.g. max_iterations=50")
     p.add_argument("--state-dir", metavar="DIR",
                    help="keep the submitted annotations here across restarts (default: memory)")
+    p.add_argument("--label-studio-url", metavar="URL",
+                   help="read a project's annotations from this server on Start Training "
+                        "(default: $LABEL_STUDIO_URL when the API key is set too)")
+    p.add_argument("--api-key-env", default="LABEL_STUDIO_API_KEY", metavar="VAR",
+                   help="environment variable holding its API key (default: %(default)s)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: %(default)s, this machine only)")
     p.add_argument("--port", type=int, default=9090, help="port (default: %(default)s)")
@@ -340,6 +345,7 @@ def _serve(args: argparse.Namespace) -> int:
     import logging
     import os
 
+    from filingkit.annotate.client import connection
     from filingkit.annotate.serve import Backend
     from filingkit.annotate.serve_training import prepare_extractors
     from filingkit.annotate.server import BasicAuth, serve
@@ -366,9 +372,15 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"WARNING: listening on {args.host} without authentication: anyone who can reach "
               f"it can read predictions and send annotations; set {args.auth_user_env} and "
               f"{args.auth_password_env}", file=sys.stderr)
+    key = os.environ.get(args.api_key_env) or ""
+    url = args.label_studio_url or os.environ.get("LABEL_STUDIO_URL") or ""
+    if args.label_studio_url and not key:
+        raise FilingkitError(f"--label-studio-url needs the API key in {args.api_key_env}")
+    label_studio = connection(url, key) if url and key else None
     extractors, gold = prepare_extractors(args.extractor, model=args.model, gold_dir=args.gold,
                                           options=_parse_options(args.option))
-    backend = Backend(extractors, _schema(args), gold=gold, state_dir=args.state_dir)
+    backend = Backend(extractors, _schema(args), gold=gold, state_dir=args.state_dir,
+                      label_studio=label_studio)
     print(f"serving {backend.model_version} on http://{args.host}:{args.port}"
           + (" (basic auth)" if auth else ""), file=sys.stderr)
     serve(backend, host=args.host, port=args.port, auth=auth,

@@ -31,9 +31,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from filingkit.annotate.client import Connection, pull
 from filingkit.annotate.config import LabelingSchema
 from filingkit.annotate.regions import from_results, to_results
-from filingkit.annotate.serve_training import Trainer, is_trainable
+from filingkit.annotate.serve_training import Trainer, annotated_pairs, is_trainable
 from filingkit.annotate.tasks import document_from_data, model_version, prediction_score
 from filingkit.errors import FilingkitError
 from filingkit.extractors.base import Extractor
@@ -176,14 +177,18 @@ class Backend:
     ``extractors`` must be ready to extract (a trainable one fitted or
     loaded). ``gold`` is what a trainable extractor learns from besides the
     projects' annotations; ``state_dir`` keeps those annotations across
-    restarts (a restart with stored annotations retrains on them).
+    restarts (a restart with stored annotations retrains on them);
+    ``label_studio`` (URL and API key) lets ``START_TRAINING`` read the
+    project's annotations from the server first, so annotations submitted
+    while the backend was down are learnt too.
     ``background`` runs retraining in a thread (the server); ``False`` trains
     inside ``webhook`` / ``train`` (tests, scripts).
     """
 
     def __init__(self, extractors: Sequence[Extractor], schema: LabelingSchema, *,
                  gold: Sequence[GoldDocument] = (), background: bool = True,
-                 state_dir: str | Path | None = None) -> None:
+                 state_dir: str | Path | None = None,
+                 label_studio: Connection | None = None) -> None:
         if not extractors:
             raise FilingkitError("serve needs at least one extractor")
         names = [e.name for e in extractors]
@@ -202,6 +207,9 @@ class Backend:
         #: (extractor, model version) pairs, replaced as a whole so a batch sees one model
         self._served: list[tuple[Extractor, str]] = [(e, self._version_of(e))
                                                      for e in extractors]
+        self.label_studio = label_studio
+        if self.trainer is not None and label_studio is not None:
+            self.trainer.fetch = lambda project: pull(label_studio, project=project)
         if self.trainer is not None and len(self.trainer.store):
             self.trainer.request("annotations restored from the state folder")
 
@@ -240,6 +248,8 @@ class Backend:
         }
         if self.trainer is not None:
             out["training"] = self.trainer.status()
+        if self.label_studio is not None:
+            out["label_studio"] = self.label_studio.url  # never the key
         return out
 
     def versions(self) -> dict[str, Any]:
@@ -374,7 +384,8 @@ class Backend:
             changed = self._store().delete(project, [a.get("id") for a in items
                                                      if isinstance(a, Mapping)])
         elif action == "START_TRAINING":
-            changed = 1
+            return {"status": "ok", "action": action,
+                    **self._maybe_train(1, action, refresh=project)}
         else:
             return {"status": "ignored", "action": action}
         return {"status": "ok", "action": action, **self._maybe_train(changed, action)}
@@ -386,11 +397,10 @@ class Backend:
         config = body.get("label_config")
         if isinstance(config, str):
             self.check_config(config)
-        pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = []
-        for i, t in enumerate(tasks):
-            if not isinstance(t, Mapping) or not isinstance(t.get("annotations"), list):
-                raise RequestError(f"train: annotations[{i}] is not a task with annotations")
-            pairs.extend((a, t) for a in t["annotations"] if isinstance(a, Mapping))
+        try:
+            pairs = annotated_pairs(tasks, "train: annotations")
+        except FilingkitError as exc:
+            raise RequestError(exc.reason) from None
         self._store().replace(project, pairs)
         return {"status": "ok", **self._maybe_train(1, "train")}
 
@@ -411,12 +421,13 @@ class Backend:
             return _NO_STORE
         return self.trainer.store
 
-    def _maybe_train(self, changed: int, why: str) -> dict[str, Any]:
+    def _maybe_train(self, changed: int, why: str, refresh: str | None = None
+                     ) -> dict[str, Any]:
         if self.trainer is None:
             return {"training": "no trainable extractor served"}
         if not changed:
             return {"training": "nothing changed"}
-        self.trainer.request(why)
+        self.trainer.request(why, refresh=refresh if refresh != "?" else None)
         return {"training": "scheduled" if self.trainer.background else "done",
                 "model_version": self.model_version}
 

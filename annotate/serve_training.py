@@ -151,6 +151,19 @@ class AnnotationStore:
             return sum(len(e["annotations"]) for e in self._tasks.values())
 
 
+def annotated_pairs(tasks: Sequence[Any], where: str
+                    ) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """``(annotation, task)`` pairs of a list of tasks with annotations (an export, ``/train``)."""
+    from filingkit.errors import FilingkitError
+
+    pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = []
+    for i, t in enumerate(tasks):
+        if not isinstance(t, Mapping) or not isinstance(t.get("annotations"), list):
+            raise FilingkitError(f"{where}[{i}] is not a task with an annotations list")
+        pairs.extend((a, t) for a in t["annotations"] if isinstance(a, Mapping))
+    return pairs
+
+
 # ------------------------------------------------------------------ training
 
 
@@ -228,6 +241,9 @@ class Trainer:
         self.runs: list[TrainingRun] = []
         self._lock = threading.Lock()
         self._pending: str | None = None
+        #: reads a project's annotated tasks from Label Studio (an export), when configured
+        self.fetch: Callable[[str], list[dict[str, Any]]] | None = None
+        self._refresh: set[str] = set()
         self._thread: threading.Thread | None = None
 
     def serves(self, extractor: Extractor) -> bool:
@@ -237,8 +253,15 @@ class Trainer:
     def training(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def request(self, reason: str) -> None:
-        """Train now (foreground) or schedule a training (background)."""
+    def request(self, reason: str, *, refresh: str | None = None) -> None:
+        """Train now (foreground) or schedule a training (background).
+
+        ``refresh`` names a project whose annotations are first read again from
+        Label Studio (when ``fetch`` is set), replacing what the webhooks told.
+        """
+        if refresh is not None and self.fetch is not None:
+            with self._lock:
+                self._refresh.add(refresh)
         if not self.background:
             self._train(reason)
             return
@@ -281,9 +304,11 @@ class Trainer:
         docs: list[Document] = []
         used = excluded = 0
         issues: list[str] = []
+        pulled = self._pull()
         try:
             docs, anns, used, excluded, issues = training_data(
                 self.gold, self.store.export(), self.schema, old.fields)
+            issues = pulled + issues
             for i in issues:
                 log.warning("training %d: annotation region not used: %s", number, i)
             if not docs:
@@ -308,6 +333,23 @@ class Trainer:
         self._record(TrainingRun(number, reason, "succeeded", digest, started,
                                  time.perf_counter() - t0, len(docs) - used, used, excluded,
                                  tuple(issues[:MAX_ISSUES])))
+
+    def _pull(self) -> list[str]:
+        """Read the projects asked for again from Label Studio; problems come back as issues."""
+        with self._lock:
+            projects, self._refresh = sorted(self._refresh), set()
+        problems = []
+        for project in projects:
+            if self.fetch is None:
+                break
+            try:
+                tasks = self.fetch(project)
+                self.store.replace(project, annotated_pairs(tasks, "export"))
+            except Exception as exc:  # Label Studio down: train on what the webhooks told
+                problems.append(f"project {project}: annotations not read from Label Studio "
+                                f"({type(exc).__name__}: {exc}); trained on the webhooks' copy")
+                log.warning("%s", problems[-1])
+        return problems
 
     def _record(self, run: TrainingRun) -> None:
         with self._lock:

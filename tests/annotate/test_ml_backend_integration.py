@@ -12,6 +12,7 @@ Label Studio pick up the new model version. Deselect with ``-m "not labelstudio"
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ import uvicorn
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
 
+from filingkit.annotate.client import connection
 from filingkit.annotate.config import labeling_schema
 from filingkit.annotate.regions import to_results
 from filingkit.annotate.serve import Backend
@@ -178,3 +180,31 @@ def test_annotation_retrains_the_crf_and_label_studio_sees_the_new_version(
         assert last is not None and last["number"] == 2 and last["reason"] == "START_TRAINING"
         assert (last["status"], last["annotated_documents"]) == ("succeeded", 1)
         assert backend.model_version == second  # same annotations, same model
+
+
+def test_start_training_reads_annotations_made_while_the_backend_was_away(
+        labelstudio: Server) -> None:
+    cat = SCHEMA.catalogue
+    gold = [g for g in load_gold_dir() if in_scope(g.gold, cat.entity_labels, cat)][:3]
+    crf = CrfExtractor(max_iterations=5).fit([g.document for g in gold],
+                                             [g.gold.annotations for g in gold])
+    ls = _client(labelstudio)
+    project = ls.projects.create(title="serve crf pull", label_config=SCHEMA.xml)
+    doc = document()
+    (tid,) = _import(ls, project.id, [doc])
+    ls.annotations.create(id=tid, result=to_results(annotations_a(), doc.text, SCHEMA),
+                          completed_by=ls.users.whoami().id)  # no model connected yet
+    backend = Backend([crf], SCHEMA, gold=gold,
+                      label_studio=connection(labelstudio.url, labelstudio.api_key))
+    assert backend.trainer is not None
+    first = backend.model_version
+    with running_backend(backend) as url:
+        ml = ls.ml.create(project=project.id, url=url, title="filingkit-crf")
+        assert backend.health()["label_studio"] == labelstudio.url
+        assert labelstudio.api_key not in json.dumps(backend.health())
+        ls.ml.train(id=ml.id)
+        assert backend.trainer.wait(300)
+    last = backend.trainer.status()["last"]
+    assert last is not None and last["reason"] == "START_TRAINING"
+    assert (last["status"], last["annotated_documents"], last["issues"]) == ("succeeded", 1, [])
+    assert backend.model_version != first

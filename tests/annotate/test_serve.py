@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from filingkit.annotate.client import Connection
 from filingkit.annotate.config import labeling_schema
 from filingkit.annotate.regions import to_results
 from filingkit.annotate.serve import Backend, config_differences
@@ -30,6 +31,7 @@ from filingkit.gold.store import load_gold_dir
 from filingkit.records import Annotations, Document, Entity, GoldDocument
 
 from .builders import annotations_a, document
+from .labelstudio_server import free_port
 
 SCHEMA = labeling_schema()
 
@@ -421,3 +423,17 @@ def test_state_dir_refuses_a_foreign_file(small_gold: list[GoldDocument], tmp_pa
     (tmp_path / "annotations.json").write_text('{"tasks": []}')
     with pytest.raises(FilingkitError, match="not a filingkit-serve-annotations file"):
         Backend([_crf(small_gold)], SCHEMA, gold=small_gold, state_dir=tmp_path)
+
+
+def test_start_training_when_label_studio_is_unreachable(small_gold: list[GoldDocument]
+                                                         ) -> None:
+    """The annotations cannot be read again: trained on the webhooks' copy, and said so."""
+    nowhere = Connection(f"http://127.0.0.1:{free_port()}", "key-that-must-not-leak")
+    backend = Backend([_crf(small_gold)], SCHEMA, gold=small_gold, background=False,
+                      label_studio=nowhere)
+    backend.webhook({"action": "START_TRAINING", "project": {"id": 3}})
+    last = backend.health()["training"]["last"]
+    assert last["status"] == "succeeded"
+    (issue,) = last["issues"]
+    assert "project 3: annotations not read from Label Studio" in issue
+    assert "key-that-must-not-leak" not in json.dumps(backend.health())
