@@ -34,7 +34,7 @@ from filingkit.extractors.bench import in_scope
 from filingkit.extractors.ml import CrfExtractor
 from filingkit.extractors.registry import get_extractor
 from filingkit.gold.store import load_gold_dir
-from filingkit.records import Document
+from filingkit.records import Document, GoldDocument
 
 from .builders import annotations_a, document
 from .labelstudio_server import Server, free_port
@@ -89,6 +89,14 @@ def _retrieve(ls: Any, pid: int) -> None:
                       selected_items={"all": True, "excluded": []})
 
 
+def _small_crf() -> tuple[CrfExtractor, list[GoldDocument]]:
+    """The CRF fitted briefly on three bundled gold filings with entity scope, and that gold."""
+    cat = SCHEMA.catalogue
+    gold = [g for g in load_gold_dir() if in_scope(g.gold, cat.entity_labels, cat)][:3]
+    return CrfExtractor(max_iterations=5).fit([g.document for g in gold],
+                                              [g.gold.annotations for g in gold]), gold
+
+
 def test_rules_predictions_through_label_studio(labelstudio: Server) -> None:
     ls = _client(labelstudio)
     project = ls.projects.create(title="serve rules", label_config=SCHEMA.xml)
@@ -133,10 +141,7 @@ def test_rules_predictions_through_label_studio(labelstudio: Server) -> None:
 
 def test_annotation_retrains_the_crf_and_label_studio_sees_the_new_version(
         labelstudio: Server) -> None:
-    cat = SCHEMA.catalogue
-    gold = [g for g in load_gold_dir() if in_scope(g.gold, cat.entity_labels, cat)][:3]
-    crf = CrfExtractor(max_iterations=5).fit([g.document for g in gold],
-                                             [g.gold.annotations for g in gold])
+    crf, gold = _small_crf()
     backend = Backend([crf], SCHEMA, gold=gold)
     assert backend.trainer is not None
     first = backend.model_version
@@ -184,10 +189,7 @@ def test_annotation_retrains_the_crf_and_label_studio_sees_the_new_version(
 
 def test_start_training_reads_annotations_made_while_the_backend_was_away(
         labelstudio: Server) -> None:
-    cat = SCHEMA.catalogue
-    gold = [g for g in load_gold_dir() if in_scope(g.gold, cat.entity_labels, cat)][:3]
-    crf = CrfExtractor(max_iterations=5).fit([g.document for g in gold],
-                                             [g.gold.annotations for g in gold])
+    crf, gold = _small_crf()
     ls = _client(labelstudio)
     project = ls.projects.create(title="serve crf pull", label_config=SCHEMA.xml)
     doc = document()
