@@ -177,6 +177,9 @@ def test_annotation_retrains_the_crf_and_label_studio_sees_the_new_version(
         versions = sorted(p["model_version"] for p in _predictions(ls, project.id)[tid])
         assert versions == sorted([first, second])
         assert ls.ml.get(id=ml.id).model_version == second
+        listed = ls.ml.list_model_versions(id=str(ml.id))  # the model-version picker asks /versions
+        versions_seen = listed["versions"] if isinstance(listed, dict) else listed.versions
+        assert versions_seen == [first, second]
 
         # "Start Training" in the model's menu: Label Studio 1.23 posts START_TRAINING to /webhook
         ls.ml.train(id=ml.id)
