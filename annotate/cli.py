@@ -107,6 +107,38 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", help="write the queue JSON here (default: a table)")
     p.set_defaults(func=_queue)
 
+    p = asub.add_parser("serve", help="Label Studio ML backend: live pre-annotations from "
+                                      "extractors, retraining from submitted annotations")
+    p.add_argument("--extractor", action="append", required=True, metavar="NAME",
+                   help="registered extractor to serve (repeatable; each field comes from the "
+                        "first one that declares it)")
+    p.add_argument("--model", metavar="PATH",
+                   help="saved model of the trainable extractor (default: train it on --gold)")
+    p.add_argument("--gold", metavar="GOLD_DIR",
+                   help="gold a trainable extractor learns from (default: the bundled gold)")
+    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="constructor option of the trainable extractor, e.g. max_iterations=50")
+    p.add_argument("--state-dir", metavar="DIR",
+                   help="keep the submitted annotations here across restarts (default: memory)")
+    p.add_argument("--label-studio-url", metavar="URL",
+                   help="read a project's annotations from this server on Start Training "
+                        "(default: $LABEL_STUDIO_URL when the API key is set too)")
+    p.add_argument("--api-key-env", default="LABEL_STUDIO_API_KEY", metavar="VAR",
+                   help="environment variable holding its API key (default: %(default)s)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: %(default)s, this machine only)")
+    p.add_argument("--port", type=int, default=9090, help="port (default: %(default)s)")
+    p.add_argument("--auth-user-env", default="FILINGKIT_SERVE_USER", metavar="VAR",
+                   help="variable holding the basic-auth user (default: %(default)s)")
+    p.add_argument("--auth-password-env", default="FILINGKIT_SERVE_PASSWORD", metavar="VAR",
+                   help="variable holding the basic-auth password (default: %(default)s)")
+    p.add_argument("--max-body-mb", type=float, default=64.0,
+                   help="largest request body accepted, in MiB (default: %(default)s)")
+    p.add_argument("--catalogue", help="field catalogue file")
+    p.add_argument("--log-level", default="info",
+                   choices=["critical", "error", "warning", "info", "debug"])
+    p.set_defaults(func=_serve)
+
 
 def _server_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", help="server URL (default: $LABEL_STUDIO_URL)")
@@ -305,4 +337,52 @@ def _queue(args: argparse.Namespace) -> int:
         dis = "-" if c.disagreement is None else f"{c.disagreement:.3f}"
         unc = "-" if c.uncertainty is None else f"{c.uncertainty:.3f}"
         print(f"{c.score:.3f}  {c.doc_id}  disagreement {dis}  uncertainty {unc}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import ipaddress
+    import logging
+    import os
+
+    from filingkit.annotate.client import connection
+    from filingkit.annotate.serve import Backend
+    from filingkit.annotate.serve_training import prepare_extractors
+    from filingkit.annotate.server import BasicAuth, serve
+    from filingkit.errors import FilingkitError
+    from filingkit.extractors.cli import _parse_options
+
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    user = os.environ.get(args.auth_user_env) or ""
+    password = os.environ.get(args.auth_password_env) or ""
+    if bool(user) != bool(password):
+        raise FilingkitError(f"basic auth needs both {args.auth_user_env} and "
+                             f"{args.auth_password_env}; only one is set")
+    auth = BasicAuth(user, password) if user else None
+    if args.max_body_mb <= 0:
+        raise FilingkitError(f"--max-body-mb must be positive, got {args.max_body_mb}")
+    if not 0 < args.port < 65536:
+        raise FilingkitError(f"--port must be in 1..65535, got {args.port}")
+    try:
+        loopback = ipaddress.ip_address(args.host).is_loopback
+    except ValueError:
+        loopback = args.host == "localhost"
+    if not loopback and auth is None:
+        print(f"WARNING: listening on {args.host} without authentication: anyone who can reach "
+              f"it can read predictions and send annotations; set {args.auth_user_env} and "
+              f"{args.auth_password_env}", file=sys.stderr)
+    key = os.environ.get(args.api_key_env) or ""
+    url = args.label_studio_url or os.environ.get("LABEL_STUDIO_URL") or ""
+    if args.label_studio_url and not key:
+        raise FilingkitError(f"--label-studio-url needs the API key in {args.api_key_env}")
+    label_studio = connection(url, key) if url and key else None
+    extractors, gold = prepare_extractors(args.extractor, model=args.model, gold_dir=args.gold,
+                                          options=_parse_options(args.option))
+    backend = Backend(extractors, _schema(args), gold=gold, state_dir=args.state_dir,
+                      label_studio=label_studio)
+    print(f"serving {backend.model_version} on http://{args.host}:{args.port}"
+          + (" (basic auth)" if auth else ""), file=sys.stderr)
+    serve(backend, host=args.host, port=args.port, auth=auth,
+          max_body=int(args.max_body_mb * 1024 * 1024), log_level=args.log_level)
     return EXIT_OK

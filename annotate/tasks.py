@@ -149,14 +149,20 @@ def build_task(doc: Document, schema: LabelingSchema, *,
         except ValueError as exc:
             raise FilingkitError(f"{doc.doc_id}: prediction {version}: {exc}") from None
         pred: dict[str, Any] = {"model_version": version, "result": result}
-        scores = [float(e.score) for e in ann.entities if e.score is not None]
-        scores += [float(f.score) for f in ann.facts if f.score is not None]
-        if scores:
-            pred["score"] = sum(scores) / len(scores)
+        score = prediction_score(ann)
+        if score is not None:
+            pred["score"] = score
         preds.append(pred)
     if preds:
         task["predictions"] = preds
     return task
+
+
+def prediction_score(ann: Annotations) -> float | None:
+    """A prediction's score: the mean score of its scored entities and facts, if any."""
+    scores = [float(e.score) for e in ann.entities if e.score is not None]
+    scores += [float(f.score) for f in ann.facts if f.score is not None]
+    return sum(scores) / len(scores) if scores else None
 
 
 def validate_task(task: Mapping[str, Any], schema: LabelingSchema) -> list[TaskIssue]:

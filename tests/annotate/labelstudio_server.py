@@ -110,9 +110,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: Label Studio's default SSRF block list (core/utils/io.py) less the loopback networks, so
+#: that the server reaches an ML backend and its webhook on 127.0.0.1 and nothing else local.
+SSRF_BLOCKED_BUT_LOOPBACK = ",".join((
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12",
+    "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
+    "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "233.252.0.0/24", "240.0.0.0/4",
+    "255.255.255.255/32", "::/128", "::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96",
+    "64:ff9b:1::/48", "100::/64", "2001:0000::/32", "2001:20::/28", "2001:db8::/32",
+    "2002::/16", "fc00::/7", "fe80::/10", "ff00::/8",
+))
+
+
 def _scrubbed_env(data_dir: Path) -> dict[str, str]:
-    """Only what the server needs: no USERNAME/PASSWORD/PORT/HOST/DEBUG leaking in."""
+    """Only what the server needs: no USERNAME/PASSWORD/PORT/HOST/DEBUG leaking in.
+
+    The SSRF settings let the server call an ML backend on 127.0.0.1 (the
+    ``annotate serve`` tests) while every other reserved network stays blocked.
+    """
     return {
+        "USE_DEFAULT_BANNED_SUBNETS": "false",
+        "USER_ADDITIONAL_BANNED_SUBNETS": SSRF_BLOCKED_BUT_LOOPBACK,
         "PATH": f"{LS_VENV / 'bin'}:/usr/bin:/bin",
         "HOME": str(data_dir),
         "LANG": "C.UTF-8",
