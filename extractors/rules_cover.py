@@ -192,7 +192,10 @@ def _date_of_report(cover: str, base: int, text: str, ctx: Ctx, sink: Sink) -> i
             break
         if ln.strip() and not is_rule_line(ln):
             seen_lines += 1
-            hits = list(DATE_RE.finditer(cover, offset, offset + len(ln)))
+            # a date may break over the line end: "(August 25,\n2000)"
+            nl = cover.find("\n", offset + len(ln) + 1)
+            ext = nl if nl != -1 else len(cover)
+            hits = [h for h in DATE_RE.finditer(cover, offset, ext) if h.start() < offset + len(ln)]
             if hits:
                 picked = hits
                 # the two-date trap may continue on the next line: "(March 15, 2005)"
@@ -494,6 +497,24 @@ def _city_prefix_at(src: str, cell_start: int, m: re.Match[str]) -> bool:
     return not before or (bool(prev) and prev[-1].end() == len(before))
 
 
+#: a unit printed after the street in the same cell: "401 Congress Ave. Suite 1650",
+#: "100 Main Street 37th Floor", "9 Elm Road Ste. 4", "12 Oak Lane #200"
+_UNIT_TAIL_RE = re.compile(
+    r"[\s,]+(?:(?:Suite|Ste\.?|Unit|Room|Rm\.|Floor|Fl\.|Bldg\.?|Building)\s*[\w-]+"
+    r"|\d+(?:st|nd|rd|th)\s+Floor|#\s*\w+)\s*$", _I)
+
+
+def _line1_end(src: str, s: int, e: int) -> int:
+    """End of address line 1 in ``src[s:e]``: a suite, floor or unit after the street belongs
+    to line 2 (catalogue guideline), also when no comma separates it."""
+    m = _UNIT_TAIL_RE.search(src, s, e)
+    if m is None or m.start() <= s:
+        return e
+    if STREET_WORD_RE.search(src, s, m.start()) or re.match(r"\d", src[s:e]):
+        return m.start()
+    return e
+
+
 def _zip_in(src: str, s: int, e: int) -> re.Match[str] | None:
     """The zip code (or Canadian postal code) ending the cell src[s:e], or None."""
     zips = list(ZIP_RE.finditer(src, s, e)) or list(CA_POSTAL_RE.finditer(src, s, e))
@@ -567,6 +588,7 @@ def _read_address(src: str, abs_: int, text: str, lines: list[tuple[int, int]], 
         sink.fact("dei:EntityAddressCityOrTown", src[city_s:city_e],
                   [(abs_ + city_s, abs_ + city_e)], text)
         if re.match(r"\d", src[l1s:l1e]) and city_i == 0:
+            l1e = _line1_end(src, l1s, l1e)
             sink.fact("dei:EntityAddressAddressLine1", src[l1s:l1e],
                       [(abs_ + l1s, abs_ + l1e)], text)
     sink.fact("dei:EntityAddressCityOrTown", src[city_s:city_e],
@@ -576,6 +598,7 @@ def _read_address(src: str, abs_: int, text: str, lines: list[tuple[int, int]], 
         if re.match(r"\d|one\b|two\b|three\b|p\.?\s?o\.?\s+box", src[l1s:l1e], _I) or city_i == 1:
             if city_i > 1 and _DIRECTION_RE.fullmatch(src[cells[1][0] : cells[1][1]]):
                 l1e = cells[1][1]
+            l1e = _line1_end(src, l1s, l1e)
             sink.fact("dei:EntityAddressAddressLine1", src[l1s:l1e],
                       [(abs_ + l1s, abs_ + l1e)], text)
     return True

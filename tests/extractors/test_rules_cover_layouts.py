@@ -170,3 +170,27 @@ def test_former_name_and_address_are_not_the_registrant() -> None:
 ])
 def test_is_phone_line(line: str, expected: bool) -> None:
     assert is_phone_line(line) is expected
+
+
+@pytest.mark.parametrize(("block", "line1"), [
+    pytest.param("401 Sample Ave. Suite 1650, Austin, Texas 78701\n" + LABEL + PHONE,
+                 "401 Sample Ave.", id="suite-after-street-no-comma"),
+    pytest.param("100 Cedar Street 37th Floor, New York, NY 10001\n" + LABEL + PHONE,
+                 "100 Cedar Street", id="ordinal-floor"),
+    pytest.param("12 Oak Lane #200\nBoise, Idaho 83702\n" + LABEL + PHONE,
+                 "12 Oak Lane", id="hash-unit-own-line"),
+    pytest.param("One Sample Center, Suite 100, Dallas, TX 75201\n" + LABEL + PHONE,
+                 "One Sample Center", id="building-name-comma-suite"),
+])
+def test_line1_leaves_the_suite_to_line2(block: str, line1: str) -> None:
+    assert cover_facts(block).get("EntityAddressAddressLine1") == line1
+
+
+def test_earliest_event_date_broken_over_two_lines() -> None:
+    """"(August 25,\\n2000)": the date in parentheses continues on the next line."""
+    text = HEAD.replace("Date of Report (Date of earliest event reported): May 2, 2022",
+                        "Date of Report (Date of earliest event reported):  May 9,2022  (May 6,\n"
+                        "2022)")
+    assert "(May 6,\n2022)" in text
+    facts = {f.field: f.value for f in EX.extract(Document(doc_id="t", text=text + TAIL)).facts}
+    assert facts["dei:DocumentPeriodEndDate"] == "2022-05-06"
