@@ -423,8 +423,23 @@ _LABEL_LINE_RE = re.compile(
 _SPLIT_RE = re.compile(r"\t|\s{2,}|\|")
 
 
+#: "Address of principal executive offices: 100 Cedar Street, St. Paul, MN 55101": the
+#: address follows its label (and a colon) on the same line
+_VALUE_AFTER_LABEL_RE = re.compile(r"[ \t]*(?:\(\s*zip\s+code\s*\))?[ \t]*[:\-–—][ \t]*(?=\S)", _I)
+
+
 def _address(cover: str, base: int, text: str, region_start: int, label: re.Match[str],
              sink: Sink) -> None:
+    after = _VALUE_AFTER_LABEL_RE.match(cover, label.end())
+    if after and not cover[label.start() : label.end()].lstrip().startswith("("):
+        eol = cover.find("\n", after.end())
+        eol = eol if eol != -1 else len(cover)
+        lines = [(after.end(), eol)]
+        if _zip_in(cover, *strip_span(cover, after.end(), eol, " \t*_|.")) is None:
+            nxt = cover.find("\n", eol + 1)  # the city line under the street
+            lines.append((eol + 1, nxt if nxt != -1 else len(cover)))
+        if _read_address(cover, base, text, lines, sink):
+            return
     before = cover[max(region_start, label.start() - 500) : label.start()]
     off = label.start() - len(before)
     # the address lines: non-label lines just above the label

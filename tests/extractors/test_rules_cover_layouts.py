@@ -116,6 +116,14 @@ MULTILINE_CASES = [
                  "(303) 555-0199\n(303) 555-0100 (fax)\n" + COMBINED_LABEL,
                  ("42 Quarry Road", "Denver", "CO", "80202-1234", "303", "555-0199"),
                  id="fax-marked-after-the-number"),
+    pytest.param("Address of principal executive offices: 100 Cedar Street, St. Paul, "
+                 "Minnesota 55101\n" + PHONE,
+                 ("100 Cedar Street", "St. Paul", "MN", "55101", "651", "555-0199"),
+                 id="address-after-its-label-and-colon"),
+    pytest.param("Address of Principal Executive Offices: 100 Cedar Street\n"
+                 "St. Paul, MN 55101\n" + PHONE,
+                 ("100 Cedar Street", "St. Paul", "MN", "55101", "651", "555-0199"),
+                 id="address-after-its-label-city-next-line"),
 ]
 FIELDS = ("EntityAddressAddressLine1", "EntityAddressCityOrTown", "EntityAddressStateOrProvince",
           "EntityAddressPostalZipCode", "CityAreaCode", "LocalPhoneNumber")
