@@ -430,15 +430,15 @@ _VALUE_AFTER_LABEL_RE = re.compile(r"[ \t]*(?:\(\s*zip\s+code\s*\))?[ \t]*[:\-â€
 
 def _address(cover: str, base: int, text: str, region_start: int, label: re.Match[str],
              sink: Sink) -> None:
-    after = _VALUE_AFTER_LABEL_RE.match(cover, label.end())
-    if after and not cover[label.start() : label.end()].lstrip().startswith("("):
-        eol = cover.find("\n", after.end())
+    value = _VALUE_AFTER_LABEL_RE.match(cover, label.end())
+    if value and not cover[label.start() : label.end()].lstrip().startswith("("):
+        eol = cover.find("\n", value.end())
         eol = eol if eol != -1 else len(cover)
-        lines = [(after.end(), eol)]
-        if _zip_in(cover, *strip_span(cover, after.end(), eol, " \t*_|.")) is None:
+        same_line = [(value.end(), eol)]
+        if _zip_in(cover, *strip_span(cover, value.end(), eol, " \t*_|.")) is None:
             nxt = cover.find("\n", eol + 1)  # the city line under the street
-            lines.append((eol + 1, nxt if nxt != -1 else len(cover)))
-        if _read_address(cover, base, text, lines, sink):
+            same_line.append((eol + 1, nxt if nxt != -1 else len(cover)))
+        if _read_address(cover, base, text, same_line, sink):
             return
     before = cover[max(region_start, label.start() - 500) : label.start()]
     off = label.start() - len(before)
