@@ -82,7 +82,9 @@ def catalogue_toml() -> str:
     """The shipped entity labels plus 50 synthetic fact fields of mixed types."""
     from importlib import resources
 
-    base = (resources.files("filingkit") / "data" / "catalogue-v1.toml").read_text("utf-8")
+    from filingkit.catalogue import DEFAULT_CATALOGUE
+
+    base = (resources.files("filingkit") / "data" / DEFAULT_CATALOGUE).read_text("utf-8")
     head = base.split("# ---------------------------------------------------------------- cover")[0]
     kinds = [("code", "text", "exact")] * 20 + [("name", "name", "name")] * 10 + [
         ("date", "date", "exact")] * 10 + [("money", "money", "numeric")] * 5 + [

@@ -152,7 +152,7 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 _ITEM_HEADING = re.compile(r"(?im)^[ \t>#*_-]*item[ \t]+\d{1,2}(?:\.\d{2})?\b")
 _FILE_LABEL = re.compile(r"(?i)\(\s*Commission\b|Commission[ \t]+File|\bFile[ \t]+No\b")
-_FILE_NUMBER = re.compile(r"(?<![\w-])\d{1,3}[-–]\d{3,6}(?![\w-])")
+_FILE_NUMBER = re.compile(r"(?<![\w-])\d{1,3}[-–]\d{3,6}(?:-\d{1,3})?(?![\w-])")
 _PHONE_TAIL = re.compile(r"\(?\d{3}\)?[ \t.-]*$")
 _EIN_LABEL = re.compile(
     r"(?i)I\.?R\.?S\.?[ \t]+Employer|Employer[ \t\n]+Identification|Tax[ \t]+Identification")

@@ -56,6 +56,9 @@ PHONE_RE = re.compile(
     r"(?<!\d)\(?\s*(\d{3})\s*\)?\s*[-.]?\s*(\d{3})\s*[-.\s]\s*(\d{4})(?!\d)"
 )
 ZIP_RE = re.compile(r"(?<![\d-])(\d{5}(?:\s?-\s?\d{4})?)(?![\d-])")
+#: the word labelling a number on its line: "Fax: (651) 555-0100", "Tel. 651-555-0199"
+FAX_WORD_RE = re.compile(r"\b(?:fax|facsimile|telecopier|telecopy|telefax)\b|(?<![\w.])F\s*[:.]", _I)
+TEL_WORD_RE = re.compile(r"\b(?:tel|telephone|phone|ph)\b|(?<![\w.])T\s*[:.]", _I)
 
 _STATE_NAMES = sorted(
     [k for k in (*US_STATES, *FOREIGN_CODES) if k not in {"jersey", "guernsey", "georgia"}]
@@ -189,7 +192,10 @@ def _date_of_report(cover: str, base: int, text: str, ctx: Ctx, sink: Sink) -> i
             break
         if ln.strip() and not is_rule_line(ln):
             seen_lines += 1
-            hits = list(DATE_RE.finditer(cover, offset, offset + len(ln)))
+            # a date may break over the line end: "(August 25,\n2000)"
+            nl = cover.find("\n", offset + len(ln) + 1)
+            ext = nl if nl != -1 else len(cover)
+            hits = [h for h in DATE_RE.finditer(cover, offset, ext) if h.start() < offset + len(ln)]
             if hits:
                 picked = hits
                 # the two-date trap may continue on the next line: "(March 15, 2005)"
@@ -328,10 +334,11 @@ def _address_below(cover: str, base: int, text: str, pos: int, sink: Sink) -> No
         s, e = pos + lm.start(), pos + lm.end()
         if is_rule_line(lm[0]):
             continue
-        ph = PHONE_RE.fullmatch(lm[0].strip())
-        if ph:
-            phone = PHONE_RE.search(cover, s, e)
-            break
+        if is_phone_line(lm[0]):
+            phone = phone or _pick_phone(cover, list(PHONE_RE.finditer(cover, s, e)), last=False)
+            if phone is not None:
+                break
+            continue  # a fax line: the telephone may follow
         if len(lines) >= 3 or lm[0].strip().startswith("("):
             break
         lines.append((s, e))
@@ -416,8 +423,23 @@ _LABEL_LINE_RE = re.compile(
 _SPLIT_RE = re.compile(r"\t|\s{2,}|\|")
 
 
+#: "Address of principal executive offices: 100 Cedar Street, St. Paul, MN 55101": the
+#: address follows its label (and a colon) on the same line
+_VALUE_AFTER_LABEL_RE = re.compile(r"[ \t]*(?:\(\s*zip\s+code\s*\))?[ \t]*[:\-–—][ \t]*(?=\S)", _I)
+
+
 def _address(cover: str, base: int, text: str, region_start: int, label: re.Match[str],
              sink: Sink) -> None:
+    value = _VALUE_AFTER_LABEL_RE.match(cover, label.end())
+    if value and not cover[label.start() : label.end()].lstrip().startswith("("):
+        eol = cover.find("\n", value.end())
+        eol = eol if eol != -1 else len(cover)
+        same_line = [(value.end(), eol)]
+        if _zip_in(cover, *strip_span(cover, value.end(), eol, " \t*_|.")) is None:
+            nxt = cover.find("\n", eol + 1)  # the city line under the street
+            same_line.append((eol + 1, nxt if nxt != -1 else len(cover)))
+        if _read_address(cover, base, text, same_line, sink):
+            return
     before = cover[max(region_start, label.start() - 500) : label.start()]
     off = label.start() - len(before)
     # the address lines: non-label lines just above the label
@@ -430,6 +452,8 @@ def _address(cover: str, base: int, text: str, region_start: int, label: re.Matc
             if lines and ln.strip():
                 break
             continue
+        if is_phone_line(ln):
+            continue  # "Tel. (651) 555-0199" / "(651) 555-0100 (fax)" under the address block
         if _LABEL_LINE_RE.search(ln) or EIN_RE.search(ln) or NAME_LABEL_RE.search(ln):
             break
         lines.append((start, start + len(ln)))
@@ -472,6 +496,38 @@ def _address_cells(src: str, lines: list[tuple[int, int]]) -> list[tuple[int, in
                 if e > s and not _PAREN_CELL_RE.fullmatch(src[s:e]):
                     cells.append((s, e))
     return cells
+
+
+#: an abbreviation with its period that opens a city name: St. Paul, Ft. Lauderdale, Mt. Laurel
+CITY_PREFIX_RE = re.compile(r"(?i:St|Ste|Ft|Mt|Pt|Pte)\.\s?(?=[A-Z])")
+
+
+def _city_prefix_at(src: str, cell_start: int, m: re.Match[str]) -> bool:
+    """True when the street word ``m`` ("St.") is a city's abbreviation ("St. Paul"): it opens
+    the cell, or directly follows another street word ("100 Main St. St. Louis")."""
+    if not CITY_PREFIX_RE.match(src, m.start()):
+        return False
+    before = src[cell_start : m.start()].rstrip(" ,\t")
+    prev = list(STREET_WORD_RE.finditer(before))
+    return not before or (bool(prev) and prev[-1].end() == len(before))
+
+
+#: a unit printed after the street in the same cell: "401 Congress Ave. Suite 1650",
+#: "100 Main Street 37th Floor", "9 Elm Road Ste. 4", "12 Oak Lane #200"
+_UNIT_TAIL_RE = re.compile(
+    r"[\s,]+(?:(?:Suite|Ste\.?|Unit|Room|Rm\.|Floor|Fl\.|Bldg\.?|Building)\s*[\w-]+"
+    r"|\d+(?:st|nd|rd|th)\s+Floor|#\s*\w+)\s*$", _I)
+
+
+def _line1_end(src: str, s: int, e: int) -> int:
+    """End of address line 1 in ``src[s:e]``: a suite, floor or unit after the street belongs
+    to line 2 (catalogue guideline), also when no comma separates it."""
+    m = _UNIT_TAIL_RE.search(src, s, e)
+    if m is None or m.start() <= s:
+        return e
+    if STREET_WORD_RE.search(src, s, m.start()) or re.match(r"\d", src[s:e]):
+        return m.start()
+    return e
 
 
 def _zip_in(src: str, s: int, e: int) -> re.Match[str] | None:
@@ -537,14 +593,17 @@ def _read_address(src: str, abs_: int, text: str, lines: list[tuple[int, int]], 
     rr = _RURAL_ROUTE_RE.match(src, city_s, city_e)
     if rr:
         city_s = rr.end()
-    # "200 West Old Wilson Bridge Road Columbus": the street runs into the city
-    streets = list(STREET_WORD_RE.finditer(src, city_s, city_e))
+    # "200 West Old Wilson Bridge Road Columbus": the street runs into the city; but "St." /
+    # "Ft." / "Mt." opening the city ("St. Paul", "100 Main St. St. Louis") is the city's own
+    streets = [m for m in STREET_WORD_RE.finditer(src, city_s, city_e)
+               if not _city_prefix_at(src, city_s, m)]
     if streets and streets[-1].end() < city_e - 2:
         l1s, l1e = strip_span(src, city_s, streets[-1].end(), " ,\t")
         city_s, city_e = strip_span(src, streets[-1].end(), city_e, " ,\t")
         sink.fact("dei:EntityAddressCityOrTown", src[city_s:city_e],
                   [(abs_ + city_s, abs_ + city_e)], text)
         if re.match(r"\d", src[l1s:l1e]) and city_i == 0:
+            l1e = _line1_end(src, l1s, l1e)
             sink.fact("dei:EntityAddressAddressLine1", src[l1s:l1e],
                       [(abs_ + l1s, abs_ + l1e)], text)
     sink.fact("dei:EntityAddressCityOrTown", src[city_s:city_e],
@@ -554,9 +613,52 @@ def _read_address(src: str, abs_: int, text: str, lines: list[tuple[int, int]], 
         if re.match(r"\d|one\b|two\b|three\b|p\.?\s?o\.?\s+box", src[l1s:l1e], _I) or city_i == 1:
             if city_i > 1 and _DIRECTION_RE.fullmatch(src[cells[1][0] : cells[1][1]]):
                 l1e = cells[1][1]
+            l1e = _line1_end(src, l1s, l1e)
             sink.fact("dei:EntityAddressAddressLine1", src[l1s:l1e],
                       [(abs_ + l1s, abs_ + l1e)], text)
     return True
+
+
+def phone_kind(src: str, m: re.Match[str]) -> str | None:
+    """``"fax"`` or ``"tel"`` for a number labelled so on its own line, just before it
+    ("Fax: (651) 555-0100", "Tel. 651-555-0199") or just after it ("651-555-0100 (fax)");
+    None when unlabelled."""
+    ls = max(src.rfind("\n", 0, m.start()) + 1, m.start() - 30)
+    before = src[ls : m.start()]
+    # the label closest to the number decides ("Tel: ...  Fax: (651) ...": fax)
+    cut = max((h.end() for h in PHONE_RE.finditer(before)), default=0)
+    before = before[cut:]
+    le = src.find("\n", m.end())
+    after = src[m.end() : min(m.end() + 14, le if le != -1 else len(src))]
+    if FAX_WORD_RE.search(before) or re.match(
+            r"\s*(?:[(\[]\s*(?:fax|facsimile)\s*[)\]]|(?:fax|facsimile)\s*$)", after, _I):
+        return "fax"
+    if TEL_WORD_RE.search(before):
+        return "tel"
+    return None
+
+
+def is_phone_line(line: str) -> bool:
+    """A line that holds phone or fax numbers and their labels only, no address."""
+    rest = PHONE_RE.sub(" ", line)
+    if rest == line:
+        return False
+    rest = FAX_WORD_RE.sub(" ", TEL_WORD_RE.sub(" ", rest))
+    rest = re.sub(r"\b(?:no|number|main|toll[\s-]*free)\b", " ", rest, flags=_I)
+    return not re.search(r"[A-Za-z0-9]", rest)
+
+
+def _pick_phone(src: str, hits: list[re.Match[str]], *, last: bool) -> re.Match[str] | None:
+    """The registrant's telephone among ``hits`` (catalogue guideline): never a fax; the first
+    number labelled as telephone; else the first (``last``: the last) unlabelled one."""
+    kinds = [(h, phone_kind(src, h)) for h in hits]
+    tel = [h for h, k in kinds if k == "tel"]
+    if tel:
+        return tel[0]
+    plain = [h for h, k in kinds if k is None]
+    if not plain:
+        return None
+    return plain[-1] if last else plain[0]
 
 
 def _phone(cover: str, base: int, text: str, sink: Sink) -> None:
@@ -564,11 +666,13 @@ def _phone(cover: str, base: int, text: str, sink: Sink) -> None:
         tail = re.match(r"[^\n]{0,40}?area\s+code\)?\s*:?", cover[lab.end() : lab.end() + 60], _I)
         after_start = lab.end() + (tail.end() if tail else 0)
         m = PHONE_RE.search(cover, after_start, after_start + 60)
-        if m and not re.search(r"[a-z]{3}", cover[after_start : m.start()], _I):
+        between = TEL_WORD_RE.sub("", cover[after_start : m.start()]) if m else ""
+        if m and not re.search(r"[a-z]{3}", between, _I) and phone_kind(cover, m) != "fax":
             pass
         else:
-            hits = list(PHONE_RE.finditer(cover, max(0, lab.start() - 160), lab.start()))
-            m = hits[-1] if hits else None
+            # printed above the label: the address block's Tel. line, never its Fax. line
+            hits = list(PHONE_RE.finditer(cover, max(0, lab.start() - 240), lab.start()))
+            m = _pick_phone(cover, hits, last=True)
         if m:
             spans = [(base + m.start(1), base + m.end(1)), (base + m.start(2), base + m.end(3))]
             sink.fact("dei:CityAreaCode", m[1], spans[:1], text)

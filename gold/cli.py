@@ -35,7 +35,8 @@ def _register_more(gsub: Any) -> None:
     """Sub-commands contributed by other gold modules (ixbrl, header, dataset)."""
     import importlib
 
-    for name in ("filingkit.gold.cli_sources", "filingkit.gold.cli_dataset"):
+    for name in ("filingkit.gold.cli_sources", "filingkit.gold.cli_dataset",
+                 "filingkit.gold.cli_migrate"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

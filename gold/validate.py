@@ -176,7 +176,26 @@ def validate_gold_file(path: str | Path, catalogue: Catalogue | None = None) -> 
         problems += semantic_problems(record, text, file, cat)
     except (TypeError, ValueError) as exc:
         problems.append(Problem(file, "<structure>", f"malformed: {exc}"))
-    return problems
+    return _explain_old_version(problems, record.catalogue_version, file, folder.parent, cat)
+
+
+def _explain_old_version(problems: list[Problem], version: str, file: str, gold_dir: Path,
+                         catalogue: Catalogue) -> list[Problem]:
+    """Gold of an older, migratable catalogue version: one problem naming the migration
+    command, instead of a version mismatch and a normal-form problem per changed value."""
+    from filingkit.gold.migrate import fields_changed_since, migration_hint
+
+    hint = migration_hint(version, catalogue, gold_dir)
+    if hint is None:
+        return problems
+    changed = fields_changed_since(version, catalogue)
+
+    def explained(p: Problem) -> bool:
+        if p.field in ("catalogue", "catalogue/version"):
+            return True
+        return "is not in normal form" in p.reason and any(f"({f})" in p.field for f in changed)
+
+    return [Problem(file, "catalogue", hint), *(p for p in problems if not explained(p))]
 
 
 def validate_gold_dir(gold_dir: str | Path, catalogue: Catalogue | None = None,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from filingkit.catalogue import load_catalogue
 from filingkit.records import (
     Document,
     Entity,
@@ -53,11 +54,11 @@ def make_gold(text: str = COVER, doc_id: str = "doc1") -> tuple[Document, GoldRe
                  (Evidence(ds, de, text[ds:de]),)),
             Fact("dei:EntityRegistrantName", "ImmunoGen, Inc.", (Evidence(os_, oe),)),
             Fact("dei:EntityIncorporationStateCountryCode", "MA"),
-            Fact("dei:EntityFileNumber", "0-17999"),
+            Fact("dei:EntityFileNumber", "000-17999"),
         ),
         status="annotated",
         provenance=doc.provenance,  # type: ignore[arg-type]
-        catalogue_version="1",
+        catalogue_version=load_catalogue().version,
         scope=("entities", "cover"),
     )
     return doc, record

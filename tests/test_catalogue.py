@@ -28,7 +28,7 @@ REQUIRED_FACTS = {
 
 def test_shipped_catalogue_has_required_fields() -> None:
     cat = load_catalogue()
-    assert cat.version == "1"
+    assert cat.version == "2"
     assert set(cat.entity_labels) == REQUIRED_ENTITIES
     assert {f.name for f in cat.fact_fields} >= REQUIRED_FACTS
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from filingkit.errors import NormalizationError
 from filingkit.normalize import (
+    FILE_NUMBER_RE,
     NORMALIZERS,
     clean_text,
     name_key,
@@ -41,10 +42,28 @@ CASES: list[Any] = [
     pytest.param("state_code", "Cayman Islands", "E9", id="state-foreign"),
     pytest.param("state_code", "Commonwealth of Pennsylvania", "PA", id="state-commonwealth"),
     # codes
-    pytest.param("file_number", "0-17999", "0-17999", id="fileno"),
-    pytest.param("file_number", "000-17999", "0-17999", id="fileno-leading-zeros"),
-    pytest.param("file_number", "001-32395", "1-32395", id="fileno-001"),
-    pytest.param("file_number", "333-123456", "333-123456", id="fileno-333"),
+    # file numbers: EDGAR's normal form (catalogue v2): prefix 3 digits, serial >= 5, sub >= 2
+    pytest.param("file_number", "0-17999", "000-17999", id="fileno-0-padded"),
+    pytest.param("file_number", "000-17999", "000-17999", id="fileno-000-kept"),
+    pytest.param("file_number", "001-32395", "001-32395", id="fileno-001-kept"),
+    pytest.param("file_number", "1-32395", "001-32395", id="fileno-1-padded"),
+    pytest.param("file_number", "01-36056", "001-36056", id="fileno-two-digit-prefix"),
+    pytest.param("file_number", "1-6468", "001-06468", id="fileno-short-serial"),
+    pytest.param("file_number", "1-768", "001-00768", id="fileno-three-digit-serial"),
+    pytest.param("file_number", "333-123456", "333-123456", id="fileno-333-long-serial"),
+    pytest.param("file_number", "333-46893-01", "333-46893-01", id="fileno-sub-number"),
+    pytest.param("file_number", "333-46893-1", "333-46893-01", id="fileno-sub-number-padded"),
+    pytest.param("file_number", "33-70636", "033-70636", id="fileno-033"),
+    pytest.param("file_number", "2-26720", "002-26720", id="fileno-002"),
+    pytest.param("file_number", "811-02699", "811-02699", id="fileno-811-investment-company"),
+    pytest.param("file_number", "814-01074", "814-01074", id="fileno-814-bdc"),
+    pytest.param("file_number", "814-1074", "814-01074", id="fileno-814-padded"),
+    pytest.param("file_number", "0001-12345", "001-12345", id="fileno-four-digit-zeros"),
+    pytest.param("file_number", "1–35551", "001-35551", id="fileno-en-dash"),
+    pytest.param("file_number", "1 - 35551", "001-35551", id="fileno-spaced-dash"),
+    pytest.param("file_number", "Commission File Number: 0-29913", "000-29913",
+                 id="fileno-with-label"),
+    pytest.param("file_number", "File No. 001-14704", "001-14704", id="fileno-file-no"),
     pytest.param("ein", "04-2726691", "04-2726691", id="ein"),
     pytest.param("ein", "**04-2726691**", "04-2726691", id="ein-markdown"),
     pytest.param("ein", "042726691", "04-2726691", id="ein-digits"),
@@ -148,6 +167,10 @@ BAD: list[Any] = [
     pytest.param("state_code", "Atlantis", id="state-unknown"),
     pytest.param("ein", "04-27266", id="ein-short"),
     pytest.param("file_number", "17999", id="fileno-no-dash"),
+    pytest.param("file_number", "1234-56789", id="fileno-prefix-too-large"),
+    pytest.param("file_number", "1-2-3-4", id="fileno-four-parts"),
+    pytest.param("file_number", "001-123456789", id="fileno-serial-too-long"),
+    pytest.param("file_number", "0-17999A", id="fileno-letter"),
     pytest.param("exchange", "Moon Exchange", id="exchange-unknown"),
     pytest.param("bool", "maybe", id="bool-unknown"),
     pytest.param("document_type", "10-K", id="doctype-10k"),
@@ -226,3 +249,17 @@ def test_parse_amount_roundtrips_formatted_integers(n: int, negative: bool) -> N
 def test_clean_text_is_idempotent(s: str) -> None:
     once = clean_text(s)
     assert clean_text(once) == once
+
+
+@given(st.integers(min_value=0, max_value=999), st.integers(min_value=1, max_value=99_999_999),
+       st.one_of(st.none(), st.integers(min_value=1, max_value=999)), st.booleans())
+def test_file_number_is_edgar_form_and_keeps_the_number(prefix: int, serial: int,
+                                                        sub: int | None, pad: bool) -> None:
+    """Any printing (zeros dropped or kept) gives EDGAR's form, with the same numbers in it."""
+    parts = [f"{prefix:03d}" if pad else str(prefix), f"{serial:05d}" if pad else str(serial)]
+    if sub is not None:
+        parts.append(f"{sub:02d}" if pad else str(sub))
+    got = normalize("file_number", "-".join(parts))
+    assert FILE_NUMBER_RE.fullmatch(got)
+    assert [int(p) for p in got.split("-")] == [int(p) for p in parts]
+    assert normalize("file_number", got) == got

@@ -32,7 +32,7 @@ ARG_TYPES: frozenset[str] = frozenset(
 MATCH_RULES: frozenset[str] = frozenset({"span", "exact", "name", "numeric", "record"})
 GROUPS: tuple[str, ...] = ("entities", "cover", "structure", "financial", "events")
 
-DEFAULT_CATALOGUE = "catalogue-v1.toml"
+DEFAULT_CATALOGUE = "catalogue-v2.toml"
 
 
 @dataclass(frozen=True, slots=True)

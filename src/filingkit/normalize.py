@@ -173,14 +173,41 @@ def state_code(raw: JSON) -> str:
     raise NormalizationError(f"unknown state or jurisdiction: {raw!r}")
 
 
+#: widths of EDGAR's file-number parts: prefix, serial, sub-number ("001-06468", "333-46893-01")
+FILE_NUMBER_WIDTHS = (3, 5, 2)
+#: EDGAR's normal form: a three-digit prefix, a serial of at least five digits, an optional
+#: sub-number of at least two (catalogue v2; v1 dropped every leading zero)
+FILE_NUMBER_RE = re.compile(r"\d{3}-\d{5,8}(?:-\d{2,3})?")
+_FILE_LABEL_PREFIX = re.compile(
+    r"^(?:commission\s*file\s*(?:number|no\.?)|sec\s*file\s*(?:number|no\.?)|file\s*number"
+    r"|file\s*no\.?|no\.)\s*:?\s*", re.I)
+
+
 def file_number(raw: JSON) -> str:
-    """Commission file number with leading zeros of each part dropped: 000-17999 -> 0-17999."""
-    s = text(raw).replace("\u2013", "-").replace("\u2014", "-").replace(" ", "")
-    s = re.sub(r"^(commissionfilenumber|filenumber|fileno\.?|no\.)[:]?", "", s, flags=re.I)
+    """Commission file number in EDGAR's normal form (catalogue v2).
+
+    EDGAR (the SGML header's ``SEC FILE NUMBER``, the company records) writes a
+    three-digit prefix and a five-digit serial, zero-padded, and a two-digit
+    sub-number: ``0-17999`` -> ``000-17999``, ``1-6468`` -> ``001-06468``,
+    ``33-70636`` -> ``033-70636``, ``333-46893-1`` -> ``333-46893-01``. Longer
+    serials keep their digits as written (``333-123456``); other prefixes
+    (``811-02699``, ``814-01074``, ``002-26720``) follow the same rule. Values then
+    join with ``dei:EntityFileNumber`` tags and EDGAR data as they are.
+    """
+    s = text(raw).replace("\u2013", "-").replace("\u2014", "-").replace("\u2011", "-")
+    s = _FILE_LABEL_PREFIX.sub("", s)
+    s = re.sub(r"\s*-\s*", "-", s).strip()
     parts = s.split("-")
-    if len(parts) < 2 or not all(p.isdigit() for p in parts):
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
         raise NormalizationError(f"not a Commission file number: {raw!r}")
-    return "-".join(str(int(p)) for p in parts)
+    if int(parts[0]) > 999:
+        raise NormalizationError(f"a file-number prefix has at most three digits: {raw!r}")
+    prefix = f"{int(parts[0]):03d}"
+    out = [prefix] + [p.zfill(w) for p, w in zip(parts[1:], FILE_NUMBER_WIDTHS[1:], strict=False)]
+    value = "-".join(out)
+    if not FILE_NUMBER_RE.fullmatch(value):
+        raise NormalizationError(f"not a Commission file number: {raw!r}")
+    return value
 
 
 def ein(raw: JSON) -> str:

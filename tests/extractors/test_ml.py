@@ -179,7 +179,7 @@ def test_save_load_round_trip(fitted: CrfExtractor, tmp_path: Path,
         assert loaded.extract(doc) == fitted.extract(doc)
     header = json.loads((tmp_path / "model" / HEADER_FILE).read_text())
     assert header["format"] == "filingkit-crf-model"
-    assert header["catalogue"] == {"name": "filingkit-8k", "version": "1"}
+    assert header["catalogue"] == {"name": "filingkit-8k", "version": "2"}
     assert header["labels"] == list(fitted.fields)
 
 
@@ -198,7 +198,7 @@ def _tamper(folder: Path, **changes: object) -> None:
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    pytest.param({"catalogue": {"name": "filingkit-8k", "version": "2"}}, "catalogue",
+    pytest.param({"catalogue": {"name": "filingkit-8k", "version": "1"}}, "catalogue",
                  id="catalogue-version"),
     pytest.param({"catalogue": {"name": "other", "version": "1"}}, "catalogue",
                  id="catalogue-name"),

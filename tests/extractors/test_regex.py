@@ -150,15 +150,15 @@ COVER_HTML = (
 
 FACT_CASES = [
     pytest.param(COVER_TAB, {
-        "dei:EntityFileNumber": "0-17999", "dei:EntityTaxIdentificationNumber": "04-2726691",
+        "dei:EntityFileNumber": "000-17999", "dei:EntityTaxIdentificationNumber": "04-2726691",
         "dei:CityAreaCode": "617", "dei:LocalPhoneNumber": "995-2500",
         "dei:EntityAddressPostalZipCode": "02139"}, id="tab-layout"),
     pytest.param(COVER_INLINE, {
-        "dei:EntityFileNumber": "0-17999", "dei:EntityTaxIdentificationNumber": "04-2726691",
+        "dei:EntityFileNumber": "000-17999", "dei:EntityTaxIdentificationNumber": "04-2726691",
         "dei:CityAreaCode": "617", "dei:LocalPhoneNumber": "995-2500",
         "dei:EntityAddressPostalZipCode": "02139-4239"}, id="inline-bold-layout"),
     pytest.param(COVER_HTML, {
-        "dei:EntityFileNumber": "1-41234", "dei:EntityTaxIdentificationNumber": "85-1234567",
+        "dei:EntityFileNumber": "001-41234", "dei:EntityTaxIdentificationNumber": "85-1234567",
         "dei:CityAreaCode": "972", "dei:LocalPhoneNumber": "934-4700",
         "dei:EntityAddressPostalZipCode": "94538"}, id="html-lines-street-number"),
 ]

@@ -32,7 +32,7 @@ COMMON = {
     "dei:DocumentType": ["8-K"],
     "dei:EntityRegistrantName": ["ImmunoGen, Inc."],
     "dei:EntityIncorporationStateCountryCode": ["MA"],
-    "dei:EntityFileNumber": ["0-17999"],
+    "dei:EntityFileNumber": ["000-17999"],
     "dei:EntityTaxIdentificationNumber": ["04-2726691"],
     "dei:EntityAddressAddressLine1": ["128 Sidney Street"],
     "dei:EntityAddressCityOrTown": ["Cambridge"],

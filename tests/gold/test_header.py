@@ -101,7 +101,7 @@ def test_classic_1994_header() -> None:
         "dei:EntityRegistrantName": ["ZURN INDUSTRIES INC"],
         "dei:EntityIncorporationStateCountryCode": ["PA"],
         "dei:EntityTaxIdentificationNumber": ["25-1040754"],
-        "dei:EntityFileNumber": ["1-5502"],
+        "dei:EntityFileNumber": ["001-05502"],
         "dei:EntityAddressAddressLine1": ["ONE ZURN PL"],
         "dei:EntityAddressCityOrTown": ["ERIE"],
         "dei:EntityAddressStateOrProvince": ["PA"],

@@ -195,7 +195,7 @@ def test_cover_facts_from_a_page() -> None:
         "dei:DocumentPeriodEndDate": ["2024-01-02"],
         "dei:EntityRegistrantName": ["Acme Widgets, Inc."],
         "dei:EntityIncorporationStateCountryCode": ["DE"],
-        "dei:EntityFileNumber": ["1-1234"],
+        "dei:EntityFileNumber": ["001-01234"],
         "dei:EntityTaxIdentificationNumber": ["12-3456789"],
         "dei:EntityAddressAddressLine1": ["1 Main Street"],
         "dei:EntityAddressCityOrTown": ["Springfield"],
