@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from filingkit.cli import main
-from filingkit.extractors.bench import (
+from filingkit.run.bench import (
     BENCH_FORMAT,
     MISSING,
     render_markdown,
@@ -28,7 +28,7 @@ def bench_report(tmp_path_factory: pytest.TempPathFactory,
 
 
 def test_report_shape(bench_report: object) -> None:
-    from filingkit.extractors.bench import BenchReport
+    from filingkit.run.bench import BenchReport
 
     assert isinstance(bench_report, BenchReport)
     data = bench_report.to_dict()

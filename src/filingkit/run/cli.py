@@ -114,7 +114,7 @@ def _extract(args: argparse.Namespace) -> int:
                   TextColumn("{task.completed:,.1f}/{task.total:,.1f} MB"),
                   TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True,
                   disable=args.no_progress) as bar:
-        task = bar.add_task("extract", total=None, files="0/?")
+        task = bar.add_task("extract", total=0, files="0/?")
 
         def progress(total_f: int, total_b: int, done_f: int, done_b: int) -> None:
             bar.update(task, total=total_b / 1e6, completed=done_b / 1e6,

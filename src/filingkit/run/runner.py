@@ -153,12 +153,12 @@ def run_extract(
         raise OutputError("--resume needs a folder output (-o DIR/)", file=output)
     if shard_format != "jsonl" and not sharded:
         raise OutputError(f"{shard_format} output needs a folder (-o DIR/)", file=output)
+    from filingkit.catalogue import load_catalogue
+
+    extractor = build_extractor(spec)  # on the client first: a bad name or model fails fast
     items = filings if filings is not None else expand_inputs(inputs)
     if not items:
         raise FilingkitError("no filings found in the given inputs")
-    from filingkit.catalogue import load_catalogue
-
-    extractor = build_extractor(spec)  # on the client first: a bad model fails here, fast
     header = predictions_header(extractor, load_catalogue())
     batches = make_batches(items, batch_bytes)
     total_bytes = sum(f.size for f in items)
