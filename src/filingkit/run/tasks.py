@@ -87,12 +87,15 @@ def build_extractor(spec: ExtractorSpec) -> Any:
 
 # Per-process cache: spec key -> extractor. Filled by init_worker / the Dask plugin.
 _EXTRACTORS: dict[str, Any] = {}
+#: spec key -> how many times this process built that extractor (1: the model came once)
+BUILDS: dict[str, int] = {}
 
 
 def init_worker(spec: ExtractorSpec) -> None:
     """Build the run's extractor in this process (the pool initializer, the plugin's setup)."""
     if spec.key not in _EXTRACTORS:
         _EXTRACTORS[spec.key] = build_extractor(spec)
+        BUILDS[spec.key] = BUILDS.get(spec.key, 0) + 1
 
 
 def cached_extractor(spec_key: str) -> Any:
