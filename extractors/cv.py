@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from filingkit.extractors.errors import ExtractorError
 from filingkit.catalogue import Catalogue
+from filingkit.extractors.errors import ExtractorError
 from filingkit.records import Annotations, Document, GoldRecord
 
 __all__ = ["CVResult", "Fittable", "clone", "cross_val_predict", "in_scope", "kfold_documents"]

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from filingkit.cli import main
+from filingkit.extractors.errors import ExtractorError
+from filingkit.gold.store import bundled_gold_dir, iter_gold_files
 from filingkit.run.bench import (
     BENCH_FORMAT,
     MISSING,
@@ -16,8 +18,6 @@ from filingkit.run.bench import (
     run_bench,
     table_rows,
 )
-from filingkit.extractors.errors import ExtractorError
-from filingkit.gold.store import bundled_gold_dir, iter_gold_files
 
 
 @pytest.fixture(scope="module")

@@ -31,8 +31,8 @@ from typing import Any
 
 from filingkit import __version__
 from filingkit.catalogue import Catalogue, load_catalogue
-from filingkit.extractors.errors import ExtractorError
 from filingkit.extractors.cv import in_scope
+from filingkit.extractors.errors import ExtractorError
 from filingkit.records import Annotations, GoldDocument
 
 BENCH_FORMAT = "filingkit-bench"

@@ -18,7 +18,9 @@ SHOWN_FAILURES = 20
 
 
 def register(sub: Any) -> None:
-    """Add ``extract`` and ``bench`` to the ``filingkit`` parser."""
+    """Add ``extract`` and ``bench`` to the ``filingkit`` parser, and the engine flags to
+    ``ingest`` (registered before this module by ``filingkit.ingest.cli``)."""
+    _extend_ingest(sub)
     p = sub.add_parser(
         "extract", help="run an extractor on filings (one core, a process pool or Dask)",
         description="Run an extractor over filings and write predictions: one JSONL file "
@@ -37,13 +39,7 @@ def register(sub: Any) -> None:
                    help="constructor option (VALUE parsed as JSON when it can be); repeatable")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="predictions JSONL file, or DIR/ (trailing slash) for shards")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="worker processes (default 1); with --engine dask and no --scheduler, "
-                        "the size of the LocalCluster")
-    p.add_argument("--engine", choices=("local", "dask"), default=None,
-                   help="local (this machine's processes, the default) or dask")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="join an existing Dask cluster (tcp://host:8786); implies --engine dask")
+    _add_engine_flags(p, "extraction")
     p.add_argument("--resume", action="store_true",
                    help="with -o DIR/: keep the complete shards of an interrupted run, redo the rest")
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
@@ -66,6 +62,64 @@ def register(sub: Any) -> None:
     p.add_argument("--json", metavar="OUT", help="also write the bench JSON here")
     p.add_argument("--format", choices=("table", "json", "md"), default="table")
     p.set_defaults(func=_bench)
+
+
+def _add_engine_flags(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help=f"worker processes for {what} (default 1); with --engine dask and no "
+                        "--scheduler, the size of the LocalCluster")
+    p.add_argument("--engine", choices=("local", "dask"), default=None,
+                   help="local (this machine's processes, the default) or dask")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="join an existing Dask cluster (tcp://host:8786); implies --engine dask")
+
+
+def _extend_ingest(sub: Any) -> None:
+    ingest = getattr(sub, "choices", {}).get("ingest")
+    if ingest is None:
+        return
+    _add_engine_flags(ingest, "ingestion")
+    one_core = ingest.get_default("func")
+
+    def handler(args: argparse.Namespace) -> int:
+        if args.jobs == 1 and not args.engine and not args.scheduler:
+            return int(one_core(args))
+        return _ingest_parallel(args)
+    ingest.set_defaults(func=handler)
+
+
+def _ingest_parallel(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from filingkit.errors import FilingkitError
+    from filingkit.run.ingest import run_ingest
+    from filingkit.run.inputs import expand_inputs
+
+    if not args.paths and args.manifest is None:
+        raise FilingkitError("give at least one PATH or --manifest")
+    for p in args.paths:
+        if not p.exists():
+            raise FilingkitError("no such file or folder", file=p)
+    filings = expand_inputs([str(p) for p in args.paths])
+    if args.manifest is not None:
+        wanted = set(args.ids) if args.ids else None
+        filings += [f for f in expand_inputs([str(args.manifest)])
+                    if wanted is None or f.doc_id in wanted]
+    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), console=_stderr(),
+                  transient=True, disable=args.no_progress) as bar:
+        task = bar.add_task("ingest", total=len(filings))
+        summary = run_ingest(filings, args.out, jobs=args.jobs,
+                             engine=args.engine or ("dask" if args.scheduler else "local"),
+                             scheduler=args.scheduler,
+                             progress=lambda done, total: bar.update(task, completed=done))
+    print(f"ingested {summary.written} of {summary.total} filings into {args.out}",
+          file=sys.stderr)
+    if summary.failures:
+        print(f"{len(summary.failures)} failed:", file=sys.stderr)
+        for label, reason in summary.failures:
+            print(f"  {label}: {reason}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _stderr() -> Any:

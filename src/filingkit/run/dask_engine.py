@@ -25,14 +25,16 @@ from filingkit.errors import FilingkitError
 from filingkit.run.tasks import Batch, BatchResult, ExtractorSpec, init_worker, run_batch
 
 try:
-    from distributed import Client, LocalCluster, as_completed
+    import distributed as _distributed
     from distributed.diagnostics.plugin import WorkerPlugin
 except ImportError:  # pragma: no cover - exercised only without the extra
     raise FilingkitError("--engine dask needs dask.distributed, which is not installed",
                          hint='pip install "filingkit[dask]"') from None
 
+dd: Any = _distributed  # distributed's API is untyped: one Any, not an ignore per call
 
-class ExtractorPlugin(WorkerPlugin):  # type: ignore[misc]
+
+class ExtractorPlugin(WorkerPlugin):
     """Builds the run's extractor once per worker (the model ships with the plugin)."""
 
     def __init__(self, spec: ExtractorSpec) -> None:
@@ -46,18 +48,19 @@ class ExtractorPlugin(WorkerPlugin):  # type: ignore[misc]
 def _connect(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
     if scheduler:
         try:
-            return Client(scheduler, timeout="30s"), None
+            return dd.Client(scheduler, timeout="30s"), None
         except OSError as exc:
             raise FilingkitError(f"cannot reach the Dask scheduler {scheduler}: {exc}",
                                  hint="check the address (tcp://HOST:8786) and that it runs"
                                  ) from None
-    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+    cluster = dd.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                            dashboard_address=None, silence_logs=40)
-    return Client(cluster), cluster
+    return dd.Client(cluster), cluster
 
 
-def run_dask(batches: Iterator[Batch], capacity: Callable[[], int], spec: ExtractorSpec, *,
-             jobs: int, scheduler: str | None, retries: int,
+def run_dask(batches: Iterator[Batch], capacity: Callable[[], int],
+             spec: ExtractorSpec | None, *, jobs: int, scheduler: str | None, retries: int,
+             task: Callable[[Batch, str], BatchResult] = run_batch,
              on_start: Callable[[dict[str, Any]], None] | None = None
              ) -> Iterator[BatchResult]:
     """Yield each batch's result as its task completes on the cluster."""
@@ -65,12 +68,14 @@ def run_dask(batches: Iterator[Batch], capacity: Callable[[], int], spec: Extrac
 
     client, cluster = _connect(scheduler, jobs)
     try:
-        client.register_plugin(ExtractorPlugin(spec), name=f"filingkit-extractor-{spec.key}")
+        key = spec.key if spec is not None else "ingest"
+        if spec is not None:
+            client.register_plugin(ExtractorPlugin(spec), name=f"filingkit-extractor-{key}")
         workers = len(client.scheduler_info().get("workers", {}))
         if on_start is not None:
             on_start({"engine": "dask", "workers": workers,
                       "scheduler": client.scheduler.address})
-        pending = as_completed()
+        pending = dd.as_completed()
         owner: dict[str, Batch] = {}
         source = iter(batches)
         exhausted = False
@@ -82,9 +87,9 @@ def run_dask(batches: Iterator[Batch], capacity: Callable[[], int], spec: Extrac
                 if batch is None:
                     exhausted = True
                     return
-                fut = client.submit(run_batch, batch, spec.key, pure=False, retries=retries,
-                                    key=f"filingkit-batch-{spec.key}-{batch.index:06d}-"
-                                        f"{id(batch):x}")
+                fut = client.submit(task, batch, key if spec is not None else "", pure=False,
+                                    retries=retries,
+                                    key=f"filingkit-batch-{key}-{batch.index:06d}-{id(batch):x}")
                 owner[fut.key] = batch
                 pending.add(fut)
 

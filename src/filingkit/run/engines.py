@@ -25,6 +25,7 @@ from filingkit.run.tasks import Batch, BatchResult, ExtractorSpec, init_worker, 
 
 DEFAULT_RETRIES = 3
 Capacity = Callable[[], int]
+Task = Callable[[Batch, str], BatchResult]  # run_batch, or ingest_batch
 
 
 def worker_lost(batch: Batch, reason: str) -> BatchResult:
@@ -34,16 +35,17 @@ def worker_lost(batch: Batch, reason: str) -> BatchResult:
     return BatchResult(batch.index, (), errors, len(batch.filings), batch.n_bytes)
 
 
-def run_serial(batches: Iterator[Batch], capacity: Capacity, spec: ExtractorSpec
-               ) -> Iterator[BatchResult]:
+def run_serial(batches: Iterator[Batch], capacity: Capacity, spec: ExtractorSpec | None,
+               task: Task = run_batch) -> Iterator[BatchResult]:
     """Every batch in this process, one after another."""
     init_worker(spec)
     for batch in batches:
-        yield run_batch(batch, spec.key)
+        yield task(batch, spec.key if spec else "")
 
 
-def run_local_pool(batches: Iterator[Batch], capacity: Capacity, spec: ExtractorSpec, *,
-                   jobs: int, retries: int = DEFAULT_RETRIES) -> Iterator[BatchResult]:
+def run_local_pool(batches: Iterator[Batch], capacity: Capacity, spec: ExtractorSpec | None, *,
+                   jobs: int, retries: int = DEFAULT_RETRIES, task: Task = run_batch
+                   ) -> Iterator[BatchResult]:
     """Batches on ``jobs`` local worker processes, recovering from a process that dies."""
     ctx = multiprocessing.get_context("spawn")
 
@@ -68,7 +70,7 @@ def run_local_pool(batches: Iterator[Batch], capacity: Capacity, spec: Extractor
                         exhausted = True
                         break
                     batch = nxt
-                inflight[pool.submit(run_batch, batch, spec.key)] = batch
+                inflight[pool.submit(task, batch, spec.key if spec else "")] = batch
             if not inflight:
                 return
             done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
@@ -99,8 +101,9 @@ def run_local_pool(batches: Iterator[Batch], capacity: Capacity, spec: Extractor
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_engine(engine: str, batches: Iterator[Batch], capacity: Capacity, spec: ExtractorSpec,
-               *, jobs: int, scheduler: str | None, retries: int = DEFAULT_RETRIES,
+def run_engine(engine: str, batches: Iterator[Batch], capacity: Capacity,
+               spec: ExtractorSpec | None, *, jobs: int, scheduler: str | None,
+               retries: int = DEFAULT_RETRIES, task: Task = run_batch,
                on_start: Callable[[dict[str, Any]], None] | None = None) -> Iterator[BatchResult]:
     """Dispatch to the engine named ``local`` (serial when ``jobs`` is 1) or ``dask``."""
     info: dict[str, Any] = {"engine": engine, "workers": jobs}
@@ -108,11 +111,11 @@ def run_engine(engine: str, batches: Iterator[Batch], capacity: Capacity, spec: 
         from filingkit.run.dask_engine import run_dask
 
         yield from run_dask(batches, capacity, spec, jobs=jobs, scheduler=scheduler,
-                            retries=retries, on_start=on_start)
+                            retries=retries, task=task, on_start=on_start)
         return
     if on_start is not None:
         on_start(info)
     if jobs <= 1:
-        yield from run_serial(batches, capacity, spec)
+        yield from run_serial(batches, capacity, spec, task)
     else:
-        yield from run_local_pool(batches, capacity, spec, jobs=jobs, retries=retries)
+        yield from run_local_pool(batches, capacity, spec, jobs=jobs, retries=retries, task=task)

@@ -34,7 +34,7 @@ from filingkit.run.output import (
     is_dir_output,
     predictions_header,
 )
-from filingkit.run.tasks import Batch, BatchResult, ExtractorSpec, build_extractor, make_batches
+from filingkit.run.tasks import BatchResult, ExtractorSpec, build_extractor, make_batches
 
 DEFAULT_BATCH_BYTES = 8 * 1024 * 1024
 ENGINES = ("local", "dask")

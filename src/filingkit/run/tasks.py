@@ -91,9 +91,10 @@ _EXTRACTORS: dict[str, Any] = {}
 BUILDS: dict[str, int] = {}
 
 
-def init_worker(spec: ExtractorSpec) -> None:
-    """Build the run's extractor in this process (the pool initializer, the plugin's setup)."""
-    if spec.key not in _EXTRACTORS:
+def init_worker(spec: ExtractorSpec | None) -> None:
+    """Build the run's extractor in this process (the pool initializer, the plugin's setup);
+    ``None`` (an ingest-only run) builds nothing."""
+    if spec is not None and spec.key not in _EXTRACTORS:
         _EXTRACTORS[spec.key] = build_extractor(spec)
         BUILDS[spec.key] = BUILDS.get(spec.key, 0) + 1
 
@@ -140,8 +141,10 @@ class BatchResult:
     n_filings: int
     n_bytes: int
     pid: int = 0
-    #: the filing each line came from (``Filing.label``), aligned with ``lines``
+    #: the filing each line (or document) came from (``Filing.label``), aligned with them
     labels: tuple[str, ...] = ()
+    #: canonical documents, for an ingest-only task (``ingest_batch``)
+    documents: tuple[Any, ...] = ()
 
 
 def make_batches(filings: list[Filing], batch_bytes: int, max_files: int = 1000) -> list[Batch]:
@@ -199,9 +202,23 @@ def _reason(exc: BaseException) -> str:
     return str(reason) if reason else f"{type(exc).__name__}: {exc}"
 
 
+def _ingest_or_error(f: Filing, errors: list[dict[str, Any]]) -> Any:
+    """The filing's ``Document``, or None with its error appended (stage read or ingest)."""
+    from filingkit.errors import IngestError
+
+    try:
+        return ingest_filing(f)
+    except OSError as exc:
+        errors.append(_error(f, "read", f"cannot read: {exc.strerror or exc}"))
+    except IngestError as exc:
+        errors.append(_error(f, "ingest", exc.reason))
+    except Exception as exc:  # a converter bug must not stop the batch
+        errors.append(_error(f, "ingest", f"cannot convert: {_reason(exc)}"))
+    return None
+
+
 def run_batch(batch: Batch, spec_key: str) -> BatchResult:
     """Ingest and extract every filing of the batch with this process's extractor."""
-    from filingkit.errors import IngestError
     from filingkit.jsonio import dumps_line
     from filingkit.serialize import annotations_to_json
 
@@ -212,16 +229,8 @@ def run_batch(batch: Batch, spec_key: str) -> BatchResult:
     errors: list[dict[str, Any]] = []
     seen: set[str] = set()
     for f in batch.filings:
-        try:
-            doc = ingest_filing(f)
-        except OSError as exc:
-            errors.append(_error(f, "read", f"cannot read: {exc.strerror or exc}"))
-            continue
-        except IngestError as exc:
-            errors.append(_error(f, "ingest", exc.reason))
-            continue
-        except Exception as exc:  # a converter bug must not stop the batch
-            errors.append(_error(f, "ingest", f"cannot convert: {_reason(exc)}"))
+        doc = _ingest_or_error(f, errors)
+        if doc is None:
             continue
         if doc.doc_id in seen:
             errors.append(_error(f, "dedupe", f"document id {doc.doc_id!r} already extracted",
@@ -237,3 +246,18 @@ def run_batch(batch: Batch, spec_key: str) -> BatchResult:
         labels.append(f.label)
     return BatchResult(batch.index, tuple(lines), tuple(errors), len(batch.filings),
                        batch.n_bytes, os.getpid(), tuple(labels))
+
+
+def ingest_batch(batch: Batch, spec_key: str = "") -> BatchResult:
+    """Ingest every filing of the batch; the documents travel back to the client, which
+    writes them (``filingkit ingest --jobs``), so two filings with one id never race."""
+    errors: list[dict[str, Any]] = []
+    docs: list[Any] = []
+    labels: list[str] = []
+    for f in batch.filings:
+        doc = _ingest_or_error(f, errors)
+        if doc is not None:
+            docs.append(doc)
+            labels.append(f.label)
+    return BatchResult(batch.index, (), tuple(errors), len(batch.filings), batch.n_bytes,
+                       os.getpid(), tuple(labels), tuple(docs))
