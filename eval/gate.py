@@ -4,7 +4,8 @@
 (target, metric, scheme), and judges each against an absolute floor and/or a
 tolerated drop from the accepted value. It reads only the report JSON
 (format ``filingkit-report`` v1), never the evaluator's internals, and is pure:
-no printing, no files; ``filingkit.eval.gate_cli`` and the pytest plugin do I/O.
+no printing, no files; ``filingkit.run.gate_cli`` and the pytest plugin do I/O (and
+running extractors on gold, which lives above the evaluator: ``filingkit.run.gate``).
 
 Noise-awareness: on a small gold set, one document more or less right moves
 F1 by points. When the baseline carries the accepted report's per-document
@@ -21,7 +22,7 @@ report) raises ``GateInputError``: never a silent pass.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -537,61 +538,3 @@ def gate(
         checks=tuple(results), strict=strict, confidence=confidence, n_resamples=n_resamples,
         seed=seed, notes=tuple(notes), report=report_path, baseline=baseline.path,
     )
-
-
-# ------------------------------------------------ extractor -> report (for CI, pytest)
-
-
-def resolve_extractor(extractor: object) -> Any:
-    """An extractor object as given, or built from its registered name (``NAME[@VERSION]``)."""
-    if not isinstance(extractor, str):
-        return extractor
-    from filingkit.extractors.registry import get_extractor
-
-    return get_extractor(extractor)
-
-
-def evaluate_extractors(
-    extractors: Iterable[object],
-    gold_dir: str | None = None,
-    *,
-    seed: int = 0,
-    n_resamples: int = 1000,
-    scheme: str = "strict",
-) -> dict[str, Any]:
-    """Run extractors on a gold folder and evaluate: the report JSON the gate reads.
-
-    Several extractors are combined into one system when the fields they
-    declare do not overlap (an entity tagger plus a cover-page extractor).
-    """
-    from filingkit.eval import evaluate
-    from filingkit.gold.store import load_gold_dir
-    from filingkit.records import Annotations
-
-    objs = [resolve_extractor(e) for e in extractors]
-    if not objs:
-        raise GateInputError("no extractor given")
-    declared: dict[str, str] = {}
-    for obj in objs:
-        for f in obj.fields:
-            if f in declared:
-                raise GateInputError(
-                    f"extractors {declared[f]!r} and {obj.name!r} both declare field {f!r}",
-                    hint="gate them separately, each against its own baseline",
-                )
-            declared[f] = obj.name
-    gold = load_gold_dir(gold_dir)
-    merged: list[Annotations] = []
-    for g in gold:
-        outs = [obj.extract(g.document) for obj in objs]
-        merged.append(Annotations(
-            doc_id=g.doc_id,
-            entities=tuple(e for o in outs for e in o.entities),
-            facts=tuple(f for o in outs for f in o.facts),
-        ))
-    report = evaluate(gold, merged, fields=tuple(declared), scheme=scheme,
-                      n_resamples=n_resamples, seed=seed, system="+".join(o.name for o in objs),
-                      gold_name=str(gold_dir) if gold_dir is not None else "bundled gold")
-    data: dict[str, Any] = report.to_dict()
-    return data
-

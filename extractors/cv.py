@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from filingkit.catalogue import Catalogue
 from filingkit.extractors.errors import ExtractorError
-from filingkit.records import Annotations, Document
+from filingkit.records import Annotations, Document, GoldRecord
 
-__all__ = ["CVResult", "Fittable", "clone", "cross_val_predict", "kfold_documents"]
+__all__ = ["CVResult", "Fittable", "clone", "cross_val_predict", "in_scope", "kfold_documents"]
 
 
 class Fittable(Protocol):
@@ -31,6 +32,13 @@ class Fittable(Protocol):
     def extract(self, document: Document) -> Annotations:
         """Predict one document."""
         ...
+
+
+def in_scope(record: GoldRecord, fields: Sequence[str], catalogue: Catalogue) -> bool:
+    """True when the gold record's scope covers at least one of ``fields`` (a document
+    a trainable extractor may learn from, or be scored on, for those fields)."""
+    scope = set(record.scope)
+    return any(f in scope or (f in catalogue and catalogue[f].group in scope) for f in fields)
 
 
 def kfold_documents(doc_ids: Sequence[str], k: int, *, seed: int = 0) -> list[tuple[str, ...]]:

@@ -24,8 +24,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "filingkit.ingest.cli",
     "filingkit.gold.cli",
     "filingkit.extractors.cli",
+    "filingkit.run.cli",
     "filingkit.eval.cli",
-    "filingkit.eval.gate_cli",
+    "filingkit.run.gate_cli",
     "filingkit.annotate.cli",
 )
 

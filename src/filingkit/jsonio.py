@@ -60,12 +60,14 @@ def write_json_atomic(path: str | Path, data: Any, *, overwrite: bool = True) ->
     return write_text_atomic(path, dumps(data), overwrite=overwrite)
 
 
+def dumps_line(row: Any) -> str:
+    """One JSONL line (no newline): compact, sorted keys, UTF-8 kept."""
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def write_jsonl_atomic(path: str | Path, rows: Iterable[Any], *, overwrite: bool = True) -> Path:
     """Write one compact JSON object per line, atomically."""
-    text = "".join(
-        json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-        for row in rows
-    )
+    text = "".join(dumps_line(row) + "\n" for row in rows)
     return write_text_atomic(path, text, overwrite=overwrite)
 
 

@@ -283,11 +283,19 @@ def annotations_from_json(obj: Mapping[str, Any], *, where: str = "document",
     )
 
 
+def is_predictions_header(obj: Any) -> bool:
+    """The header line a predictions file may start with: its format, and no ``doc_id``."""
+    return isinstance(obj, Mapping) and obj.get("format") == "filingkit-predictions" and (
+        "doc_id" not in obj)
+
+
 def read_predictions(path: str | Path) -> list[Annotations]:
     """Read a predictions JSONL file; a document id given twice is an error."""
     out: list[Annotations] = []
     seen: set[str] = set()
     for lineno, obj in iter_jsonl(path):
+        if not out and not seen and is_predictions_header(obj):
+            continue  # the optional header line (format filingkit-predictions)
         ann = annotations_from_json(obj, where=f"line {lineno}", file=str(path))
         if ann.doc_id in seen:
             raise GoldFormatError(f"line {lineno}: document {ann.doc_id!r} appears twice",

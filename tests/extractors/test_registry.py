@@ -118,7 +118,8 @@ def test_cli_import_is_cheap() -> None:
     """Building the `filingkit` parser must not import the models or numpy."""
     code = ("import sys; from filingkit.cli import build_parser; build_parser(); "
             "heavy = [m for m in ('sklearn_crfsuite', 'pycrfsuite', 'phonenumbers', "
-            "'filingkit.extractors.ml', 'filingkit.extractors.bench') if m in sys.modules]; "
+            "'filingkit.extractors.ml', 'filingkit.run.bench', 'filingkit.run.runner', "
+            "'distributed', 'dask') if m in sys.modules]; "
             "assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -244,7 +245,8 @@ def test_third_party_plugin_runs_in_extract(installed_plugin: Path, tmp_path: Pa
     out = tmp_path / "preds.jsonl"
     assert main(["extract", "--extractor", "acme", str(filing), "-o", str(out),
                  "--no-progress"]) == 0
-    (line,) = out.read_text().splitlines()
+    head, line = out.read_text().splitlines()  # the predictions header, then the document
+    assert json.loads(head)["extractor"] == {"name": "acme", "version": "2"}
     row = json.loads(line)
     assert row["extractor"] == "acme@2"
     assert row["entities"] == [{"label": "TICKER", "start": 17, "end": 21, "text": "IMGN"}]

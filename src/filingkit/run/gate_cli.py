@@ -1,5 +1,9 @@
 """``filingkit gate``: check a report against a baseline; ``filingkit gate baseline update``.
 
+It lives above the evaluator and the extractors because ``--extractor`` runs
+extractors on gold first (``filingkit.run.gate``); the gate itself is
+``filingkit.eval.gate``.
+
 Exit codes: 0 the gate passed (or the baseline was written), 1 a regression
 (or an update refused because it would lower the baseline), 2 bad input
 (missing file, unknown field, a metric absent from the report), the last
@@ -110,7 +114,7 @@ def _run_gate(args: argparse.Namespace) -> int:
         report_path = args.report
         report = read_json(args.report)
     elif args.extractor:
-        from filingkit.eval.gate import evaluate_extractors
+        from filingkit.run.gate import evaluate_extractors
 
         report = evaluate_extractors(args.extractor, args.gold, seed=args.seed)
         report_path = args.save_report or f"<{'+'.join(args.extractor)} on {args.gold or 'bundled gold'}>"
@@ -159,7 +163,7 @@ def _run_update(args: argparse.Namespace) -> int:
         report_path = args.update_report
         report = read_json(args.update_report)
     else:
-        from filingkit.eval.gate import evaluate_extractors
+        from filingkit.run.gate import evaluate_extractors
 
         report = evaluate_extractors(args.update_extractor, args.update_gold)
         report_path = f"<{'+'.join(args.update_extractor)} on {args.update_gold or 'bundled gold'}>"

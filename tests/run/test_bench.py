@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from filingkit.cli import main
-from filingkit.extractors.bench import (
+from filingkit.extractors.errors import ExtractorError
+from filingkit.gold.store import bundled_gold_dir, iter_gold_files
+from filingkit.run.bench import (
     BENCH_FORMAT,
     MISSING,
     render_markdown,
     run_bench,
     table_rows,
 )
-from filingkit.extractors.errors import ExtractorError
-from filingkit.gold.store import bundled_gold_dir, iter_gold_files
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def bench_report(tmp_path_factory: pytest.TempPathFactory,
 
 
 def test_report_shape(bench_report: object) -> None:
-    from filingkit.extractors.bench import BenchReport
+    from filingkit.run.bench import BenchReport
 
     assert isinstance(bench_report, BenchReport)
     data = bench_report.to_dict()

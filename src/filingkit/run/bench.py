@@ -1,5 +1,8 @@
 """``filingkit bench``: every extractor on a gold set, scored side by side.
 
+It runs extractors and then the evaluator, so it lives in ``filingkit.run``,
+above both (``filingkit.extractors`` never imports the evaluator).
+
 For each extractor: its predictions on the gold documents, scored by
 ``filingkit.eval.evaluate`` on the fields it declares; throughput with
 ingestion excluded (extraction from the canonical text) and included (the raw
@@ -28,8 +31,9 @@ from typing import Any
 
 from filingkit import __version__
 from filingkit.catalogue import Catalogue, load_catalogue
+from filingkit.extractors.cv import in_scope
 from filingkit.extractors.errors import ExtractorError
-from filingkit.records import Annotations, GoldDocument, GoldRecord
+from filingkit.records import Annotations, GoldDocument
 
 BENCH_FORMAT = "filingkit-bench"
 BENCH_VERSION = 1
@@ -189,12 +193,6 @@ def _max_rss_mb() -> float:
 
 
 # ------------------------------------------------------------------ scope and ingestion
-
-
-def in_scope(record: GoldRecord, fields: Sequence[str], catalogue: Catalogue) -> bool:
-    """True when the gold record's scope covers at least one of ``fields``."""
-    scope = set(record.scope)
-    return any(f in scope or (f in catalogue and catalogue[f].group in scope) for f in fields)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ pytest_plugins = ["pytester"]
 
 
 def _load_support() -> ModuleType:
-    path = Path(__file__).with_name("test_gate_support.py")
+    path = Path(__file__).parents[1] / "eval" / "test_gate_support.py"
     spec = importlib.util.spec_from_file_location("filingkit_gate_test_support", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -82,7 +82,7 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 
 def test_the_entry_point_is_registered() -> None:
     eps = {ep.name: ep.value for ep in importlib.metadata.entry_points(group="pytest11")}
-    assert eps.get("filingkit") == "filingkit.eval.pytest_plugin"
+    assert eps.get("filingkit") == "filingkit.run.pytest_plugin"
 
 
 def test_fixture_passes_and_fails_with_the_gates_message(project: pytest.Pytester) -> None:
@@ -113,7 +113,7 @@ def test_strict_option_fails_drops_within_noise(project: pytest.Pytester) -> Non
 def test_check_gate_needs_one_source(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_args="""
         import pytest
-        from filingkit.eval.pytest_plugin import check_gate
+        from filingkit.run.pytest_plugin import check_gate
 
         def test_neither():
             with pytest.raises(TypeError, match="exactly one"):
@@ -159,7 +159,7 @@ def test_fixture_runs_an_extractor_object_on_gold(pytester: pytest.Pytester) -> 
             report = tmp_path_factory.mktemp("r") / "report.json"
             assert main(["gate", "--extractor", "rules", "--gold", "gold", "--baseline",
                          "none.json"]) == 2  # no baseline yet: bad input, never a pass
-            from filingkit.eval.gate import evaluate_extractors
+            from filingkit.run.gate import evaluate_extractors
             from filingkit.jsonio import write_json_atomic
             write_json_atomic(report, evaluate_extractors(["rules"], "gold", n_resamples=0))
             assert main(["gate", "baseline", "update", "--report", str(report),

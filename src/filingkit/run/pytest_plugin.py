@@ -63,13 +63,9 @@ def check_gate(
     from filingkit.errors import FilingkitError
     from filingkit.eval.baseline import load_baseline
     from filingkit.eval.ci_formats import failure_message
-    from filingkit.eval.gate import (
-        DEFAULT_CONFIDENCE,
-        DEFAULT_RESAMPLES,
-        evaluate_extractors,
-        gate,
-    )
+    from filingkit.eval.gate import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, gate
     from filingkit.jsonio import read_json, write_json_atomic
+    from filingkit.run.gate import evaluate_extractors
 
     if (extractor is None) == (report is None):
         raise TypeError("check_gate needs exactly one of an extractor or a report")
