@@ -350,7 +350,7 @@ def _serve(args: argparse.Namespace) -> int:
     from filingkit.annotate.serve_training import prepare_extractors
     from filingkit.annotate.server import BasicAuth, serve
     from filingkit.errors import FilingkitError
-    from filingkit.extractors.cli import _parse_options
+    from filingkit.extractors.cli import parse_options
 
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -378,7 +378,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise FilingkitError(f"--label-studio-url needs the API key in {args.api_key_env}")
     label_studio = connection(url, key) if url and key else None
     extractors, gold = prepare_extractors(args.extractor, model=args.model, gold_dir=args.gold,
-                                          options=_parse_options(args.option))
+                                          options=parse_options(args.option))
     backend = Backend(extractors, _schema(args), gold=gold, state_dir=args.state_dir,
                       label_studio=label_studio)
     print(f"serving {backend.model_version} on http://{args.host}:{args.port}"
