@@ -197,7 +197,7 @@ def training_data(gold: Sequence[GoldDocument], export: Sequence[Mapping[str, An
     Returns ``(documents, annotations, annotated documents used, sets
     excluded, issues)``.
     """
-    from filingkit.extractors.bench import in_scope
+    from filingkit.extractors.cv import in_scope
 
     cat = schema.catalogue
     by_doc: dict[str, tuple[Document, Annotations]] = {
@@ -375,7 +375,7 @@ def prepare_extractors(names: Sequence[str], *, model: str | Path | None = None,
     when something is trainable. ``options`` are constructor options of the
     trainable extractor (``max_iterations=20``); a loaded model keeps its own.
     """
-    from filingkit.extractors.bench import in_scope
+    from filingkit.extractors.cv import in_scope
     from filingkit.extractors.errors import ExtractorError
     from filingkit.extractors.registry import extractor_class, get_extractor
     from filingkit.gold.store import load_gold_dir

@@ -41,7 +41,7 @@ from filingkit.annotate.config import labeling_schema
 from filingkit.annotate.serve import Backend
 from filingkit.annotate.server import create_app
 from filingkit.annotate.tasks import document_data
-from filingkit.extractors.bench import in_scope
+from filingkit.extractors.cv import in_scope
 from filingkit.extractors.ml import CrfExtractor
 from filingkit.extractors.registry import get_extractor
 from filingkit.gold.store import bundled_gold_dir, load_gold_dir, load_split

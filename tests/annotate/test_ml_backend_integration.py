@@ -30,7 +30,7 @@ from filingkit.annotate.regions import to_results
 from filingkit.annotate.serve import Backend
 from filingkit.annotate.server import BasicAuth, create_app
 from filingkit.annotate.tasks import document_data, validate_task
-from filingkit.extractors.bench import in_scope
+from filingkit.extractors.cv import in_scope
 from filingkit.extractors.ml import CrfExtractor
 from filingkit.extractors.registry import get_extractor
 from filingkit.gold.store import load_gold_dir

@@ -24,7 +24,7 @@ from filingkit.annotate.serve import Backend, config_differences
 from filingkit.annotate.server import BasicAuth, create_app
 from filingkit.annotate.tasks import document_data
 from filingkit.errors import FilingkitError
-from filingkit.extractors.bench import in_scope
+from filingkit.extractors.cv import in_scope
 from filingkit.extractors.ml import CrfExtractor
 from filingkit.extractors.registry import get_extractor
 from filingkit.gold.store import load_gold_dir
