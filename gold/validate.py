@@ -18,7 +18,12 @@ import jsonschema
 from filingkit.catalogue import Catalogue, load_catalogue
 from filingkit.errors import FilingkitError, NormalizationError
 from filingkit.gold.schema import gold_schema
-from filingkit.gold.store import iter_annotation_files, iter_gold_files, read_text_file
+from filingkit.gold.store import (
+    iter_annotation_files,
+    iter_gold_files,
+    read_text_file,
+    resolve_gold_dir,
+)
 from filingkit.jsonio import read_json
 from filingkit.normalize import normalize
 from filingkit.records import GoldRecord, Span, sha256_text
@@ -181,11 +186,12 @@ def validate_gold_file(path: str | Path, catalogue: Catalogue | None = None) -> 
 
 def validate_gold_dir(gold_dir: str | Path, catalogue: Catalogue | None = None,
                       *, include_annotation_sets: bool = True) -> list[Problem]:
-    """All problems of every gold file below ``gold_dir``."""
+    """All problems of every gold file below ``gold_dir`` (or ``gold_dir/filings``)."""
     cat = catalogue or load_catalogue()
-    files = list(iter_gold_files(gold_dir))
-    if include_annotation_sets and Path(gold_dir).is_dir():
-        files += list(iter_annotation_files(gold_dir))
+    root = resolve_gold_dir(gold_dir)
+    files = list(iter_gold_files(root))
+    if include_annotation_sets:
+        files += list(iter_annotation_files(root))
     if not files:
         return [Problem(str(gold_dir), "<folder>", "no gold files (<doc_id>/gold.json) found")]
     out: list[Problem] = []
