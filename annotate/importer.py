@@ -122,7 +122,12 @@ def annotator_of(annotation: Mapping[str, Any], task: Mapping[str, Any]) -> str:
 
 
 def _latest(items: list[Mapping[str, Any]]) -> Mapping[str, Any]:
-    return max(items, key=lambda a: (str(a.get("updated_at") or ""), int(a.get("id") or 0)))
+    """The most recently updated annotation (ties: the highest id); odd values sort first."""
+    def key(a: Mapping[str, Any]) -> tuple[str, int]:
+        ident = a.get("id")
+        return (str(a.get("updated_at") or ""),
+                ident if isinstance(ident, int) and not isinstance(ident, bool) else -1)
+    return max(items, key=key)
 
 
 def _task_label(task: Mapping[str, Any]) -> str:

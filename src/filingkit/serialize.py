@@ -197,6 +197,11 @@ def fact_from_json(obj: Mapping[str, Any], *, where: str = "fact", file: str | N
 
 
 def segment_from_json(obj: Mapping[str, Any], *, where: str, file: str | None) -> Segment:
+    if not isinstance(obj, Mapping):
+        raise GoldFormatError(f"{where}: must be an object", file=file)
+    for key in ("filename", "description"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise GoldFormatError(f"{where}: {key} must be a string", file=file)
     return Segment(
         name=_req(obj, "name", str, where, file),
         start=_req(obj, "start", int, where, file),
@@ -209,6 +214,12 @@ def segment_from_json(obj: Mapping[str, Any], *, where: str, file: str | None) -
 def provenance_from_json(obj: Mapping[str, Any], *, file: str | None = None) -> Provenance:
     if not isinstance(obj, Mapping):
         raise GoldFormatError("provenance must be an object", file=file)
+    for key in sorted(_PROVENANCE_KEYS - {"files"}):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise GoldFormatError(f"provenance: {key} must be a string", file=file)
+    files = obj.get("files", ())
+    if not isinstance(files, list | tuple) or not all(isinstance(f, str) for f in files):
+        raise GoldFormatError("provenance: files must be a list of file names", file=file)
     return Provenance(
         kind=_req(obj, "kind", str, "provenance", file),
         path=_req(obj, "path", str, "provenance", file),
