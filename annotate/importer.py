@@ -25,7 +25,14 @@ from filingkit.annotate.regions import from_results
 from filingkit.annotate.tasks import document_from_data
 from filingkit.catalogue import GROUPS, Catalogue, load_catalogue
 from filingkit.errors import FilingkitError, OverwriteRefused
-from filingkit.gold.store import ANNOTATIONS_DIR, TEXT_FILE, _safe_name, read_text_file, save_gold
+from filingkit.gold.store import (
+    ANNOTATIONS_DIR,
+    TEXT_FILE,
+    _safe_name,
+    gold_dir_for_writing,
+    read_text_file,
+    save_gold,
+)
 from filingkit.gold.validate import semantic_problems
 from filingkit.jsonio import dumps, read_json
 from filingkit.records import Document, GoldRecord, Provenance
@@ -235,7 +242,7 @@ def import_export(
     """
     cat = catalogue or load_catalogue()
     schema = labeling_schema(cat)
-    root = Path(gold_dir)
+    root = gold_dir_for_writing(gold_dir)
     pending, issues, notes = read_annotation_sets(read_export(export_path), schema,
                                                   scope=scope, gold_dir=root)
     plan: list[tuple[_Pending, Path, str]] = []

@@ -134,6 +134,16 @@ def resolve_gold_dir(gold_dir: str | Path) -> Path:
     return root
 
 
+def gold_dir_for_writing(gold_dir: str | Path) -> Path:
+    """Where to write gold: ``resolve_gold_dir`` for an existing folder, else the path as given.
+
+    So ``annotate import -o gold/`` writes beside the existing ``gold/filings/<doc_id>``
+    rather than creating ``gold/<doc_id>``.
+    """
+    root = Path(gold_dir)
+    return resolve_gold_dir(root) if root.exists() else root
+
+
 def _has_gold(folder: Path) -> bool:
     return next(iter(folder.glob(f"*/{GOLD_FILE}")), None) is not None
 
