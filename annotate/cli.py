@@ -216,7 +216,7 @@ def _import(args: argparse.Namespace) -> int:
         for n in report.notes:
             print(f"NOTE {n}")
         for i in report.issues:
-            print(f"INVALID {i}", file=sys.stderr)
+            print(f"INVALID {args.export}: {i}", file=sys.stderr)
         written = sum(s.action == "written" for s in report.sets)
         print(f"{len(report.sets)} annotation sets, {written} written, "
               f"{len(report.issues)} problems")
