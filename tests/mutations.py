@@ -53,6 +53,13 @@ JSON_VALUES = st.recursive(
 )
 
 
+def set_path(obj: Any, path: Path_, value: Any) -> None:
+    """``obj[p0][p1]...[pn] = value`` (the battery's one-place edits)."""
+    for key in path[:-1]:
+        obj = obj[key]
+    obj[path[-1]] = value
+
+
 def _paths(obj: Any, prefix: Path_ = (), limit: int = 4000) -> list[Path_]:
     """Every node's path (breadth first, capped so big exports stay cheap)."""
     out: list[Path_] = [prefix]

@@ -22,6 +22,8 @@ from filingkit.eval import evaluate
 from filingkit.extractors.regex import RegexExtractor
 from filingkit.gold.store import load_gold_dir
 
+from ..mutations import set_path
+
 Change = Callable[[dict[str, Any]], Any]
 Content = Change | bytes
 
@@ -48,12 +50,7 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any],
 
 
 def _set(*path: Any, value: Any) -> Change:
-    def change(obj: dict[str, Any]) -> None:
-        target = obj
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-    return change
+    return lambda obj: set_path(obj, path, value)
 
 
 def _pop(key: str) -> Change:

@@ -20,6 +20,8 @@ import pytest
 
 from filingkit.cli import main
 
+from ..mutations import set_path
+
 GOLD = Path(__file__).resolve().parents[2] / "gold" / "filings"
 DOC = "0000950117-94-000182"
 
@@ -36,12 +38,7 @@ def _json(change: Callable[[dict[str, Any]], Any]) -> Edit:
 
 
 def _set(*path: Any, value: Any) -> Edit:
-    def change(obj: dict[str, Any]) -> None:
-        target = obj
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-    return _json(change)
+    return _json(lambda obj: set_path(obj, path, value))
 
 
 def _bytes(name: str, data: bytes | Callable[[bytes], bytes]) -> Edit:
