@@ -16,6 +16,7 @@ model made for another catalogue or filingkit version.
 from __future__ import annotations
 
 import hashlib
+import struct
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -285,7 +286,8 @@ class CrfExtractor:
         if hashlib.sha256(model).hexdigest() != header.get("model_sha256"):
             raise ModelFormatError("model file does not match the sha256 in its header",
                                    file=mpath)
-        est = cls(**_saved_params(header.get("params") or {}, hpath), catalogue=catalogue)
+        _check_crfsuite_header(model, mpath)
+        est = cls(**_saved_params(header.get("params", {}), hpath), catalogue=catalogue)
         try:
             est._check_params()
         except ExtractorError as exc:
@@ -296,6 +298,28 @@ class CrfExtractor:
             raise ModelFormatError(f"CRFsuite cannot read the model: {exc}", file=mpath) from exc
         est.n_documents_ = header.get("n_documents")
         return est
+
+
+_CRF_HEADER = struct.Struct("<4sI4s9I")  # magic, size, type, version, counts, section offsets
+
+
+def _check_crfsuite_header(model: bytes, mpath: Path) -> None:
+    """Refuse a model file CRFsuite would misread: CRFsuite trusts the sizes and offsets in
+    its header, so a truncated or foreign file that reached it crashed the process."""
+    if len(model) < _CRF_HEADER.size:
+        raise ModelFormatError(f"CRFsuite cannot read the model: {len(model)} bytes is shorter "
+                               "than a CRFsuite header", file=mpath)
+    magic, size, kind, _version, *rest = _CRF_HEADER.unpack_from(model)
+    offsets = rest[3:]
+    if magic != b"lCRF" or kind != b"FOMC":
+        raise ModelFormatError("CRFsuite cannot read the model: not a CRFsuite model file",
+                               file=mpath)
+    if size != len(model):
+        raise ModelFormatError(f"CRFsuite cannot read the model: its header says {size} bytes, "
+                               f"the file has {len(model)} (truncated?)", file=mpath)
+    if any(not _CRF_HEADER.size <= off <= size for off in offsets if off):
+        raise ModelFormatError("CRFsuite cannot read the model: a section offset lies outside "
+                               "the file", file=mpath)
 
 
 def _saved_params(params: object, hpath: Path) -> dict[str, Any]:
