@@ -58,6 +58,11 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, overwrite: bool = True)
         else:
             _link_new(tmp, target)
         _fsync_dir(target.parent)
+    except OSError as exc:  # a full disk, a read-only folder: the output named, the old file kept
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise FilingkitError(f"cannot write: {exc.strerror or exc}; the previous file (if any) "
+                             "is unchanged", file=target) from exc
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target
