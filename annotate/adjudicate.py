@@ -35,7 +35,7 @@ from filingkit.annotate.regions import to_results
 from filingkit.annotate.tasks import document_data
 from filingkit.catalogue import Catalogue, FieldSpec, load_catalogue
 from filingkit.errors import FilingkitError, OverwriteRefused
-from filingkit.gold.store import GOLD_FILE, save_gold
+from filingkit.gold.store import GOLD_FILE, resolve_gold_dir, save_gold
 from filingkit.jsonio import dumps, read_json, write_json_atomic
 from filingkit.records import Entity, Fact, GoldDocument, GoldRecord
 from filingkit.serialize import gold_to_json, sorted_entities
@@ -282,7 +282,7 @@ def adjudicate(gold_dir: str | Path, *, catalogue: Catalogue | None = None,
     (status ``annotated``: nobody checked it); without it such documents are skipped.
     """
     cat = catalogue or load_catalogue()
-    root = Path(gold_dir)
+    root = resolve_gold_dir(gold_dir)  # gold/ means gold/filings, as for every reader
     sets = load_annotation_sets(root)
     if not sets:
         raise FilingkitError("no annotation sets (<doc_id>/annotations/<who>.json) found",

@@ -41,7 +41,7 @@ import numpy as np
 from filingkit.annotate.matching import Counts, canonical, compare, fact_values, in_scope, shared_fields
 from filingkit.catalogue import Catalogue, FieldSpec, load_catalogue
 from filingkit.errors import FilingkitError
-from filingkit.gold.store import iter_annotation_files, load_gold_file
+from filingkit.gold.store import iter_annotation_files, load_gold_file, resolve_gold_dir
 from filingkit.records import GoldDocument
 
 AGREEMENT_FORMAT = "filingkit-agreement"
@@ -59,9 +59,9 @@ def load_annotation_sets(gold_dir: str | Path, *, exclude: Iterable[str] = ()
     The annotator is the set's ``annotator`` (the file name when it has none);
     names in ``exclude`` (an adjudicator's set, say) are left out.
     """
-    root = Path(gold_dir)
+    root = resolve_gold_dir(gold_dir)
     if not root.is_dir():
-        raise FilingkitError("no such gold folder", file=root)
+        raise FilingkitError("not a gold folder", file=root)
     skip = set(exclude)
     out: dict[str, dict[str, GoldDocument]] = {}
     for path in iter_annotation_files(root):

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def register(sub: Any) -> None:
@@ -248,14 +248,15 @@ def _import(args: argparse.Namespace) -> int:
         for n in report.notes:
             print(f"NOTE {n}")
         for i in report.issues:
-            print(f"INVALID {i}", file=sys.stderr)
+            print(f"INVALID {args.export}: {i}", file=sys.stderr)
         written = sum(s.action == "written" for s in report.sets)
         print(f"{len(report.sets)} annotation sets, {written} written, "
               f"{len(report.issues)} problems")
         if report.issues and not args.allow_invalid:
             print("TIP: nothing was written; fix the regions in Label Studio and pull again, "
                   "or pass --allow-invalid to import the valid ones", file=sys.stderr)
-    return EXIT_FAILED if report.issues else EXIT_OK
+    # regions that cannot be gold (past the text, unknown label, bad value...) are bad input
+    return EXIT_BAD_INPUT if report.issues else EXIT_OK
 
 
 def _agreement(args: argparse.Namespace) -> int:

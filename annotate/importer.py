@@ -25,7 +25,14 @@ from filingkit.annotate.regions import from_results
 from filingkit.annotate.tasks import document_from_data
 from filingkit.catalogue import GROUPS, Catalogue, load_catalogue
 from filingkit.errors import FilingkitError, OverwriteRefused
-from filingkit.gold.store import ANNOTATIONS_DIR, TEXT_FILE, _safe_name, read_text_file, save_gold
+from filingkit.gold.store import (
+    ANNOTATIONS_DIR,
+    TEXT_FILE,
+    _safe_name,
+    gold_dir_for_writing,
+    read_text_file,
+    save_gold,
+)
 from filingkit.gold.validate import semantic_problems
 from filingkit.jsonio import dumps, read_json
 from filingkit.records import Document, GoldRecord, Provenance
@@ -122,7 +129,12 @@ def annotator_of(annotation: Mapping[str, Any], task: Mapping[str, Any]) -> str:
 
 
 def _latest(items: list[Mapping[str, Any]]) -> Mapping[str, Any]:
-    return max(items, key=lambda a: (str(a.get("updated_at") or ""), int(a.get("id") or 0)))
+    """The most recently updated annotation (ties: the highest id); odd values sort first."""
+    def key(a: Mapping[str, Any]) -> tuple[str, int]:
+        ident = a.get("id")
+        return (str(a.get("updated_at") or ""),
+                ident if isinstance(ident, int) and not isinstance(ident, bool) else -1)
+    return max(items, key=key)
 
 
 def _task_label(task: Mapping[str, Any]) -> str:
@@ -230,7 +242,7 @@ def import_export(
     """
     cat = catalogue or load_catalogue()
     schema = labeling_schema(cat)
-    root = Path(gold_dir)
+    root = gold_dir_for_writing(gold_dir)
     pending, issues, notes = read_annotation_sets(read_export(export_path), schema,
                                                   scope=scope, gold_dir=root)
     plan: list[tuple[_Pending, Path, str]] = []

@@ -365,6 +365,17 @@ def check_report(report: object, *, file: str | None = None) -> Mapping[str, Any
     for key, typ in (("scheme", str), ("fields", Mapping)):
         if not isinstance(report.get(key), typ):
             raise GateInputError(f"report has no valid {key!r}", file=file)
+    for key in ("groups", "micro", "macro", "schemes", "documents"):
+        if report.get(key) is not None and not isinstance(report[key], Mapping):
+            raise GateInputError(f"report: {key!r} must be an object, got "
+                                 f"{type(report[key]).__name__}", file=file)
+    for scheme, block in (report.get("schemes") or {}).items():
+        if not isinstance(block, Mapping):
+            raise GateInputError(f"report: schemes.{scheme} must be an object", file=file)
+        for key in ("labels", "overall"):
+            if block.get(key) is not None and not isinstance(block[key], Mapping):
+                raise GateInputError(f"report: schemes.{scheme}.{key} must be an object",
+                                     file=file)
     return report
 
 

@@ -467,6 +467,28 @@ def _current_value(values: Mapping[str, Mapping[str, Mapping[str, float]]], spec
     return v
 
 
+def _check_recorded_targets(baseline: Baseline, specs: Sequence[CheckSpec],
+                            values: Mapping[str, Mapping[str, Mapping[str, float]]],
+                            report_path: str) -> None:
+    """A gated value of the baseline whose target the report lacks is bad input, not a pass.
+
+    A glob such as ``*`` expands over the report's fields, so a field missing
+    from the report (a truncated or hand-edited file, another extractor)
+    would otherwise drop out of the gate without a word.
+    """
+    checked = {(s.scheme, s.target) for s in specs}
+    missing = sorted(f"{target} ({scheme})" for scheme, targets in baseline.values.items()
+                     for target in targets
+                     if (scheme, target) not in checked and target not in values.get(scheme, {}))
+    if missing:
+        shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+        raise GateInputError(
+            f"the baseline gates {len(missing)} target(s) the report has no scores for: {shown}",
+            file=report_path or None,
+            hint="evaluate the same extractor and fields as the baseline, or update the baseline "
+                 "(`filingkit gate baseline update`) to stop gating them")
+
+
 def gate(
     report: Mapping[str, Any],
     baseline: Baseline,
@@ -491,6 +513,7 @@ def gate(
     check_report(report, file=report_path or None)
     specs = expand_rules(report, baseline.rules, baseline_path=baseline.path)
     values = report_values(report)
+    _check_recorded_targets(baseline, specs, values, report_path)
     notes: list[str] = []
     noise: _NoiseData | None = None
     why_strict = "--strict"

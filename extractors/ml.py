@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import struct
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -292,6 +293,8 @@ class CrfExtractor:
                 f"filingkit {__version__}", file=hpath, hint="retrain the model with this version")
         cat = load_catalogue(catalogue)
         saved_cat = header.get("catalogue") or {}
+        if not isinstance(saved_cat, dict):
+            raise ModelFormatError("catalogue must be an object {name, version}", file=hpath)
         if (saved_cat.get("name"), str(saved_cat.get("version"))) != (cat.name, cat.version):
             raise ModelFormatError(
                 f"model made for catalogue {saved_cat.get('name')!r} v{saved_cat.get('version')}, "
@@ -304,23 +307,30 @@ class CrfExtractor:
         if unknown:
             raise ModelFormatError(f"labels {unknown} are not entity labels of the catalogue",
                                    file=hpath)
-        mpath = folder / str(header.get("model_file", MODEL_FILE))
+        if len(set(labels)) != len(labels):
+            raise ModelFormatError("labels: a label is listed twice", file=hpath)
+        name = header.get("model_file", MODEL_FILE)
+        if not isinstance(name, str) or not name or name in (".", "..") or "/" in name \
+                or "\\" in name:
+            raise ModelFormatError(f"model_file {name!r} must be a file name inside the model "
+                                   "folder", file=hpath)
+        mpath = folder / name
         try:
             model = mpath.read_bytes()
         except FileNotFoundError:
             raise ModelFormatError("model file is missing", file=mpath) from None
+        except OSError as exc:
+            raise ModelFormatError(f"cannot read the model file: {exc.strerror or exc}",
+                                   file=mpath) from None
         if hashlib.sha256(model).hexdigest() != header.get("model_sha256"):
             raise ModelFormatError("model file does not match the sha256 in its header",
                                    file=mpath)
-        params = header.get("params") or {}
-        est = cls(
-            labels=params.get("labels"),
-            c1=float(params.get("c1", 0.05)),
-            c2=float(params.get("c2", 0.05)),
-            max_iterations=int(params.get("max_iterations", 50)),
-            window=int(params.get("window", 2)),
-            catalogue=catalogue,
-        )
+        _check_crfsuite_header(model, mpath)
+        est = cls(**_saved_params(header.get("params", {}), hpath), catalogue=catalogue)
+        try:
+            est._check_params()
+        except ExtractorError as exc:
+            raise ModelFormatError(f"params: {exc.reason}", file=hpath) from None
         try:
             est._set_model(model, tuple(labels))
         except Exception as exc:  # CRFsuite reports a corrupt file as a generic error
@@ -333,3 +343,46 @@ _DEFAULTS: dict[str, Any] = {
     name: p.default for name, p in inspect.signature(CrfExtractor.__init__).parameters.items()
     if name in _PARAMS
 }
+
+
+_CRF_HEADER = struct.Struct("<4sI4s9I")  # magic, size, type, version, counts, section offsets
+
+
+def _check_crfsuite_header(model: bytes, mpath: Path) -> None:
+    """Refuse a model file CRFsuite would misread: CRFsuite trusts the sizes and offsets in
+    its header, so a truncated or foreign file that reached it crashed the process."""
+    if len(model) < _CRF_HEADER.size:
+        raise ModelFormatError(f"CRFsuite cannot read the model: {len(model)} bytes is shorter "
+                               "than a CRFsuite header", file=mpath)
+    magic, size, kind, _version, *rest = _CRF_HEADER.unpack_from(model)
+    offsets = rest[3:]
+    if magic != b"lCRF" or kind != b"FOMC":
+        raise ModelFormatError("CRFsuite cannot read the model: not a CRFsuite model file",
+                               file=mpath)
+    if size != len(model):
+        raise ModelFormatError(f"CRFsuite cannot read the model: its header says {size} bytes, "
+                               f"the file has {len(model)} (truncated?)", file=mpath)
+    if any(not _CRF_HEADER.size <= off <= size for off in offsets if off):
+        raise ModelFormatError("CRFsuite cannot read the model: a section offset lies outside "
+                               "the file", file=mpath)
+
+
+def _saved_params(params: object, hpath: Path) -> dict[str, Any]:
+    """The constructor parameters of a model header, type-checked (a header may be hand-edited)."""
+    if not isinstance(params, dict):
+        raise ModelFormatError("params must be an object", file=hpath)
+    out: dict[str, Any] = {}
+    defaults: dict[str, Any] = {"c1": 0.05, "c2": 0.05, "max_iterations": 50, "window": 2}
+    for key, default in defaults.items():
+        val = params.get(key, default)
+        want: type | tuple[type, ...] = int if isinstance(default, int) else (int, float)
+        if isinstance(val, bool) or not isinstance(val, want):
+            raise ModelFormatError(f"params.{key} must be {'an integer' if want is int else 'a number'}"
+                                   f", got {val!r}"[:200], file=hpath)
+        out[key] = val
+    labels = params.get("labels")
+    if labels is not None and (not isinstance(labels, list)
+                               or not all(isinstance(x, str) for x in labels)):
+        raise ModelFormatError("params.labels must be a list of label names or null", file=hpath)
+    out["labels"] = labels
+    return out

@@ -48,13 +48,21 @@ def _register_more(gsub: Any) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from filingkit.catalogue import load_catalogue
-    from filingkit.gold.store import bundled_gold_dir, iter_annotation_files, iter_gold_files
+    from filingkit.gold.store import (
+        bundled_gold_dir,
+        iter_annotation_files,
+        iter_gold_files,
+        no_gold_error,
+        resolve_gold_dir,
+    )
     from filingkit.gold.validate import validate_gold_dir
 
-    root = args.dir or bundled_gold_dir()
+    root = resolve_gold_dir(args.dir or bundled_gold_dir())
     cat = load_catalogue(args.catalogue)
-    problems = validate_gold_dir(root, cat)
     n = len(list(iter_gold_files(root))) + len(list(iter_annotation_files(root)))
+    if n == 0:
+        raise no_gold_error(args.dir or root)
+    problems = validate_gold_dir(root, cat)
     for p in problems:
         print(f"INVALID {p}")
     bad = len({p.file for p in problems})

@@ -43,9 +43,9 @@ def register(gsub: Any) -> None:
 
 
 def _gold_dir(arg: str | None) -> Path:
-    from filingkit.gold.store import bundled_gold_dir
+    from filingkit.gold.store import bundled_gold_dir, gold_dir_for_writing
 
-    return Path(arg) if arg else bundled_gold_dir()
+    return gold_dir_for_writing(arg) if arg else bundled_gold_dir()
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -106,7 +106,7 @@ def _from_source(args: argparse.Namespace) -> int:
             if path.is_dir() and (path / GOLD_FILE).exists():
                 folder = path
             elif path.is_file() and args.gold_dir:
-                folder = Path(args.gold_dir) / _doc_id_of(path)
+                folder = _gold_dir(args.gold_dir) / _doc_id_of(path)
                 if not (folder / GOLD_FILE).exists():
                     raise FilingkitError(
                         f"no gold folder {folder}", file=path,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from filingkit.errors import FilingkitError, GoldFormatError, OverwriteRefused
 from filingkit.jsonio import read_json, write_json_atomic, write_text_atomic
-from filingkit.records import Document, GoldDocument, GoldRecord
+from filingkit.records import Document, GoldDocument, GoldRecord, sha256_text
 from filingkit.serialize import gold_from_json, gold_to_json
 
 TEXT_FILE = "text.txt"
@@ -52,11 +52,18 @@ def read_text_file(path: Path) -> str:
 
 
 def load_gold_file(gold_json: str | Path, *, text_path: str | Path | None = None) -> GoldDocument:
-    """Load one gold file and the canonical text beside it."""
+    """Load one gold file and the canonical text beside it.
+
+    Checked on the way in (``GoldFormatError`` naming file, document, field
+    and reason): the JSON structure and types, the text's sha256, and every
+    span (entities, evidence, segments) against the text. The catalogue
+    checks are ``gold validate``'s.
+    """
     gpath = Path(gold_json)
     record = gold_from_json(read_json(gpath), file=str(gpath))
     tpath = Path(text_path) if text_path else _text_for(gpath)
     text = read_text_file(tpath)
+    check_against_text(record, text, file=str(gpath))
     doc = Document(
         doc_id=record.doc_id,
         text=text,
@@ -67,6 +74,31 @@ def load_gold_file(gold_json: str | Path, *, text_path: str | Path | None = None
     return GoldDocument(document=doc, gold=record, path=str(gpath))
 
 
+def check_against_text(record: GoldRecord, text: str, *, file: str) -> None:
+    """The record fits its canonical text: same sha256, every span inside the text."""
+    doc = f"document {record.doc_id!r}: "
+    if sha256_text(text) != record.text_sha256:
+        raise GoldFormatError(
+            f"{doc}text_sha256 does not match the canonical text {TEXT_FILE} beside it "
+            "(the text changed after annotation, or the gold belongs to another text)",
+            file=file, hint="run `filingkit gold validate` on the folder for every problem")
+    spans: list[tuple[str, str | None, int, int]] = [
+        (f"segments[{i}]", None, s.start, s.end) for i, s in enumerate(record.segments)]
+    spans += [(f"entities[{i}]", e.label, e.start, e.end) for i, e in enumerate(record.entities)]
+    spans += [(f"facts[{i}].evidence[{j}]", f.field, ev.start, ev.end)
+              for i, f in enumerate(record.facts) for j, ev in enumerate(f.evidence)]
+    for where, field, start, end in spans:
+        if end > len(text):
+            raise GoldFormatError(
+                f"{doc}{where}: span [{start}, {end}) ends past the end of the text "
+                f"({len(text)} characters)", file=file, field=field)
+    for i, e in enumerate(record.entities):
+        if e.text is not None and text[e.start:e.end] != e.text:
+            raise GoldFormatError(
+                f"{doc}entities[{i}]: text[{e.start}:{e.end}] is {text[e.start:e.end]!r}, "
+                f"recorded {e.text!r}"[:400], file=file, field=e.label)
+
+
 def _text_for(gold_json: Path) -> Path:
     folder = gold_json.parent
     if folder.name == ANNOTATIONS_DIR:
@@ -74,11 +106,59 @@ def _text_for(gold_json: Path) -> Path:
     return folder / TEXT_FILE
 
 
-def iter_gold_files(gold_dir: str | Path) -> Iterator[Path]:
-    """Every ``gold.json`` below a gold folder, in sorted order."""
+FILINGS_DIR = "filings"
+
+
+def resolve_gold_dir(gold_dir: str | Path) -> Path:
+    """The folder holding ``<doc_id>/gold.json``, from what the user named.
+
+    Accepted: that folder itself; the folder above it when it is called
+    ``filings`` (``gold/`` for ``gold/filings``, as in this repository); a
+    single gold file. One filing's own folder is refused with the folder to
+    pass instead. A folder with no gold at all is returned as it is (a new
+    gold folder to write into); readers then say that nothing was found.
+    """
     root = Path(gold_dir)
     if not root.exists():
-        raise FilingkitError("no such gold folder", file=root)
+        raise FilingkitError("no such gold folder", file=root,
+                             hint="pass the folder holding <doc_id>/gold.json (e.g. gold/filings)")
+    if root.is_file() or _has_gold(root):
+        return root
+    nested = root / FILINGS_DIR
+    if nested.is_dir() and _has_gold(nested):
+        return nested
+    if (root / GOLD_FILE).is_file():
+        raise FilingkitError(
+            f"is the folder of one filing (it holds {GOLD_FILE}), not a gold folder", file=root,
+            hint=f"pass the folder above it: {root.parent}")
+    return root
+
+
+def gold_dir_for_writing(gold_dir: str | Path) -> Path:
+    """Where to write gold: ``resolve_gold_dir`` for an existing folder, else the path as given.
+
+    So ``annotate import -o gold/`` writes beside the existing ``gold/filings/<doc_id>``
+    rather than creating ``gold/<doc_id>``.
+    """
+    root = Path(gold_dir)
+    return resolve_gold_dir(root) if root.exists() else root
+
+
+def _has_gold(folder: Path) -> bool:
+    return next(iter(folder.glob(f"*/{GOLD_FILE}")), None) is not None
+
+
+def no_gold_error(gold_dir: str | Path, what: str = "") -> FilingkitError:
+    """The error of a gold folder without gold files, saying which folder was wanted."""
+    return FilingkitError(
+        f"no gold files (<doc_id>/{GOLD_FILE}) found{what}", file=gold_dir,
+        hint="pass the folder holding one sub-folder per filing, each with gold.json and "
+             "text.txt (the bundled gold is gold/filings; its parent gold/ works too)")
+
+
+def iter_gold_files(gold_dir: str | Path) -> Iterator[Path]:
+    """Every ``gold.json`` below a gold folder (see ``resolve_gold_dir``), in sorted order."""
+    root = resolve_gold_dir(gold_dir)
     if root.is_file():
         yield root
         return
@@ -87,7 +167,10 @@ def iter_gold_files(gold_dir: str | Path) -> Iterator[Path]:
 
 def iter_annotation_files(gold_dir: str | Path) -> Iterator[Path]:
     """Every per-annotator set ``<doc_id>/annotations/<who>.json``, sorted."""
-    yield from sorted(Path(gold_dir).glob(f"*/{ANNOTATIONS_DIR}/*.json"))
+    root = resolve_gold_dir(gold_dir)
+    if root.is_file():
+        return
+    yield from sorted(root.glob(f"*/{ANNOTATIONS_DIR}/*.json"))
 
 
 SPLITS_FILE = "splits.json"
@@ -99,10 +182,14 @@ def load_split(gold_dir: str | Path, name: str) -> frozenset[str]:
     Splits keep a held-out part of the gold that rule writers never look at
     (the bundled gold has ``dev`` and ``test``).
     """
-    path = Path(gold_dir) / SPLITS_FILE
+    path = resolve_gold_dir(gold_dir) / SPLITS_FILE
     if not path.is_file():
         raise FilingkitError(f"no {SPLITS_FILE} beside the gold, so no split {name!r}", file=path)
-    splits = read_json(path).get("splits", {})
+    data = read_json(path)
+    splits = data.get("splits") if isinstance(data, dict) else None
+    if not isinstance(splits, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in splits.values()):
+        raise FilingkitError('splits: must be an object {"name": [doc ids]}', file=path)
     if name not in splits:
         raise FilingkitError(f"no split {name!r}; known: {', '.join(sorted(splits))}", file=path)
     return frozenset(splits[name])
@@ -112,13 +199,12 @@ def load_gold_dir(gold_dir: str | Path | None = None, *, split: str | None = Non
                   ) -> list[GoldDocument]:
     """All gold documents of a folder (the bundled gold when ``None``), sorted by id;
     with ``split``, only the documents of that split (see ``load_split``)."""
-    root = bundled_gold_dir() if gold_dir is None else Path(gold_dir)
+    root = resolve_gold_dir(bundled_gold_dir() if gold_dir is None else gold_dir)
     wanted = load_split(root, split) if split else None
     docs = [load_gold_file(p) for p in iter_gold_files(root)
             if wanted is None or p.parent.name in wanted]
     if not docs:
-        raise FilingkitError("no gold files (<doc_id>/gold.json) found"
-                             + (f" in split {split!r}" if split else ""), file=root)
+        raise no_gold_error(root, f" in split {split!r}" if split else "")
     return docs
 
 
@@ -154,7 +240,8 @@ def save_gold(
         if not overwrite:
             raise OverwriteRefused("gold file exists; pass overwrite to replace it", file=gpath)
         existing = read_json(gpath)
-        if existing.get("status") == "adjudicated" and not overwrite_adjudicated:
+        if (isinstance(existing, dict) and existing.get("status") == "adjudicated"
+                and not overwrite_adjudicated):
             raise OverwriteRefused(
                 "adjudicated gold is never replaced without overwrite_adjudicated", file=gpath
             )

@@ -15,6 +15,7 @@ from typing import Any
 from filingkit.errors import GoldFormatError
 from filingkit.jsonio import iter_jsonl, write_jsonl_atomic
 from filingkit.records import (
+    STATUSES,
     Annotations,
     Disagreement,
     Entity,
@@ -196,6 +197,11 @@ def fact_from_json(obj: Mapping[str, Any], *, where: str = "fact", file: str | N
 
 
 def segment_from_json(obj: Mapping[str, Any], *, where: str, file: str | None) -> Segment:
+    if not isinstance(obj, Mapping):
+        raise GoldFormatError(f"{where}: must be an object", file=file)
+    for key in ("filename", "description"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise GoldFormatError(f"{where}: {key} must be a string", file=file)
     return Segment(
         name=_req(obj, "name", str, where, file),
         start=_req(obj, "start", int, where, file),
@@ -208,6 +214,12 @@ def segment_from_json(obj: Mapping[str, Any], *, where: str, file: str | None) -
 def provenance_from_json(obj: Mapping[str, Any], *, file: str | None = None) -> Provenance:
     if not isinstance(obj, Mapping):
         raise GoldFormatError("provenance must be an object", file=file)
+    for key in sorted(_PROVENANCE_KEYS - {"files"}):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise GoldFormatError(f"provenance: {key} must be a string", file=file)
+    files = obj.get("files", ())
+    if not isinstance(files, list | tuple) or not all(isinstance(f, str) for f in files):
+        raise GoldFormatError("provenance: files must be a list of file names", file=file)
     return Provenance(
         kind=_req(obj, "kind", str, "provenance", file),
         path=_req(obj, "path", str, "provenance", file),
@@ -218,31 +230,177 @@ def provenance_from_json(obj: Mapping[str, Any], *, file: str | None = None) -> 
     )
 
 
+GOLD_KEYS: frozenset[str] = frozenset(
+    {"format", "format_version", "catalogue", "doc_id", "text_sha256", "status", "scope",
+     "provenance", "segments", "entities", "facts", "annotator", "disagreements", "notes"})
+_ENTITY_KEYS = frozenset({"label", "start", "end", "text", "source", "score"})
+_FACT_KEYS = frozenset({"field", "value", "evidence", "source", "note", "score"})
+_SPAN_KEYS = frozenset({"start", "end", "text"})
+_SEGMENT_KEYS = frozenset({"name", "start", "end", "filename", "description"})
+_PROVENANCE_KEYS = frozenset(
+    {"kind", "path", "repo", "commit", "accession", "company", "cik", "form", "filing_date",
+     "format", "license_note", "files"})
+_DISAGREEMENT_KEYS = frozenset({"field", "kept", "kept_source", "other", "other_source", "note"})
+
+
+class _GoldShape:
+    """Structural checks of a gold object that the record constructors do not make.
+
+    Every error names the file, the document, the field (entity label or fact
+    name) where there is one, the JSON path and the reason, so a broken gold
+    file is fixed without reading the code. Meaning (catalogue labels,
+    normalized values, spans against the text) is checked elsewhere.
+    """
+
+    def __init__(self, obj: Mapping[str, Any], file: str | None) -> None:
+        self.obj = obj
+        self.file = file
+        doc = obj.get("doc_id")
+        self.doc = f"document {doc!r}: " if isinstance(doc, str) else ""
+
+    def fail(self, where: str, reason: str, field: str | None = None) -> GoldFormatError:
+        return GoldFormatError(f"{self.doc}{where}: {reason}", file=self.file, field=field)
+
+    def keys(self, obj: Any, allowed: frozenset[str], where: str,
+             field: str | None = None) -> Mapping[str, Any]:
+        if not isinstance(obj, Mapping):
+            raise self.fail(where, f"must be an object, got {type(obj).__name__}", field)
+        unknown = sorted(str(k) for k in obj if k not in allowed)
+        if unknown:
+            raise self.fail(where, f"unknown key(s) {', '.join(map(repr, unknown))}; allowed: "
+                                   f"{', '.join(sorted(allowed))}", field)
+        return obj
+
+    def optional(self, obj: Mapping[str, Any], key: str, typ: type | tuple[type, ...],
+                 where: str, field: str | None = None) -> None:
+        val = obj.get(key)
+        if val is None:
+            return
+        if isinstance(val, bool) and bool not in (typ if isinstance(typ, tuple) else (typ,)):
+            raise self.fail(f"{where}.{key}", "must not be a boolean", field)
+        if not isinstance(val, typ):
+            raise self.fail(f"{where}.{key}", f"must be {_type_name(typ)}, got "
+                                              f"{type(val).__name__}", field)
+
+    def typed(self, obj: Mapping[str, Any], where: str, field: str | None,
+              types: Mapping[str, type | tuple[type, ...]]) -> None:
+        for key, typ in types.items():
+            self.optional(obj, key, typ, where, field)
+
+    def items(self, key: str) -> list[Any]:
+        val = self.obj.get(key, [])
+        if not isinstance(val, list):
+            raise self.fail(key, f"must be a list, got {type(val).__name__}")
+        return val
+
+    def offsets(self, obj: Mapping[str, Any], where: str, field: str | None) -> None:
+        for key in ("start", "end"):
+            val = obj.get(key)
+            if key in obj and (isinstance(val, bool) or not isinstance(val, int)):
+                raise self.fail(f"{where}.{key}", f"offset must be an integer, got {val!r}"[:200],
+                                field)
+        start, end = obj.get("start"), obj.get("end")
+        if isinstance(start, int) and isinstance(end, int) and not 0 <= start < end:
+            raise self.fail(where, f"span [{start}, {end}) is "
+                                   + ("negative" if start < 0 else "empty" if start == end
+                                      else "inverted (end before start)"), field)
+
+    def check(self) -> None:
+        obj = self.obj
+        self.keys(obj, GOLD_KEYS, "gold")
+        if "format_version" in obj and obj["format_version"] != GOLD_FORMAT_VERSION:
+            raise self.fail("format_version", f"{obj['format_version']!r} is not supported (this "
+                                              f"filingkit reads version {GOLD_FORMAT_VERSION})")
+        cat = obj.get("catalogue")
+        if cat is not None:
+            self.keys(cat, frozenset({"name", "version"}), "catalogue")
+        for key in ("scope", "notes"):
+            if not all(isinstance(x, str) for x in self.items(key)):
+                raise self.fail(key, "must be a list of strings")
+        self.optional(obj, "annotator", str, "gold")
+        if "status" in obj and obj["status"] not in STATUSES:
+            raise self.fail("status", f"{obj['status']!r} is not one of {', '.join(STATUSES)}")
+        prov = obj.get("provenance")
+        if prov is not None:
+            self.keys(prov, _PROVENANCE_KEYS, "provenance")
+            for key in sorted(_PROVENANCE_KEYS - {"files"}):
+                self.optional(prov, key, str, "provenance")
+            files = prov.get("files", [])
+            if not isinstance(files, list) or not all(isinstance(x, str) for x in files):
+                raise self.fail("provenance.files", "must be a list of file names")
+        for i, seg in enumerate(self.items("segments")):
+            where = f"segments[{i}]"
+            self.keys(seg, _SEGMENT_KEYS, where)
+            for key in ("filename", "description"):
+                self.optional(seg, key, str, where)
+            self.offsets(seg, where, None)
+        for i, ent in enumerate(self.items("entities")):
+            where, name = f"entities[{i}]", _name(ent, "label")
+            self.keys(ent, _ENTITY_KEYS, where, name)
+            self.typed(ent, where, name, {"text": str, "source": str, "score": (int, float)})
+            self.offsets(ent, where, name)
+        for i, fact in enumerate(self.items("facts")):
+            where, name = f"facts[{i}]", _name(fact, "field")
+            self.keys(fact, _FACT_KEYS, where, name)
+            self.typed(fact, where, name, {"source": str, "note": str, "score": (int, float)})
+            evidence = fact.get("evidence", [])
+            if not isinstance(evidence, list):
+                raise self.fail(f"{where}.evidence", "must be a list of spans", name)
+            for j, ev in enumerate(evidence):
+                self.keys(ev, _SPAN_KEYS, f"{where}.evidence[{j}]", name)
+                self.optional(ev, "text", str, f"{where}.evidence[{j}]", name)
+                self.offsets(ev, f"{where}.evidence[{j}]", name)
+        for i, dis in enumerate(self.items("disagreements")):
+            where = f"disagreements[{i}]"
+            self.keys(dis, _DISAGREEMENT_KEYS, where)
+            if not isinstance(dis.get("field"), str):
+                raise self.fail(f"{where}.field", "must be a field name")
+            for key in ("kept_source", "other_source", "note"):
+                self.optional(dis, key, str, where)
+
+
+def _name(obj: Any, key: str) -> str | None:
+    val = obj.get(key) if isinstance(obj, Mapping) else None
+    return val if isinstance(val, str) else None
+
+
+def _type_name(typ: type | tuple[type, ...]) -> str:
+    return typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
+
+
 def gold_from_json(obj: Mapping[str, Any], *, file: str | None = None) -> GoldRecord:
-    """A gold file's object as a record (structure only; see ``gold.validate``)."""
+    """A gold file's object as a record (structure and types; meaning: ``gold.validate``).
+
+    Anything malformed raises ``GoldFormatError`` naming the file, the
+    document, the field and the JSON path; unknown keys are errors (a typo
+    must not drop an annotation silently).
+    """
     if not isinstance(obj, Mapping):
         raise GoldFormatError("a gold file holds one JSON object", file=file)
     if obj.get("format") != GOLD_FORMAT:
-        raise GoldFormatError(f"not a filingkit gold file (format {obj.get('format')!r})",
-                              file=file)
+        raise GoldFormatError(f"not a filingkit gold file (format {obj.get('format')!r})"[:300],
+                              file=file, hint=f'a gold file starts with "format": "{GOLD_FORMAT}"')
+    shape = _GoldShape(obj, file)
+    shape.check()
     cat = obj.get("catalogue") or {}
+    where = f"{shape.doc}gold" if shape.doc else "gold"
     return GoldRecord(
         doc_id=_req(obj, "doc_id", str, "gold", file),
-        text_sha256=_req(obj, "text_sha256", str, "gold", file),
+        text_sha256=_req(obj, "text_sha256", str, where, file),
         segments=tuple(
-            segment_from_json(s, where=f"segments[{i}]", file=file)
-            for i, s in enumerate(_req(obj, "segments", list, "gold", file))
+            segment_from_json(s, where=f"{shape.doc}segments[{i}]", file=file)
+            for i, s in enumerate(_req(obj, "segments", list, where, file))
         ),
         entities=tuple(
-            entity_from_json(e, where=f"entities[{i}]", file=file)
-            for i, e in enumerate(_req(obj, "entities", list, "gold", file))
+            entity_from_json(e, where=f"{shape.doc}entities[{i}]", file=file)
+            for i, e in enumerate(_req(obj, "entities", list, where, file))
         ),
         facts=tuple(
-            fact_from_json(f, where=f"facts[{i}]", file=file)
-            for i, f in enumerate(_req(obj, "facts", list, "gold", file))
+            fact_from_json(f, where=f"{shape.doc}facts[{i}]", file=file)
+            for i, f in enumerate(_req(obj, "facts", list, where, file))
         ),
-        status=_req(obj, "status", str, "gold", file),
-        provenance=provenance_from_json(_req(obj, "provenance", dict, "gold", file), file=file),
+        status=_req(obj, "status", str, where, file),
+        provenance=provenance_from_json(_req(obj, "provenance", dict, where, file), file=file),
         catalogue_version=str(cat.get("version", "")),
         annotator=obj.get("annotator"),
         scope=tuple(obj.get("scope", ())),

@@ -130,7 +130,7 @@ def test_not_an_export(tmp_path: Path) -> None:
 def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from filingkit.cli import main
 
-    assert main(["annotate", "import", str(BAD), "-o", str(tmp_path / "g")]) == 1
+    assert main(["annotate", "import", str(BAD), "-o", str(tmp_path / "g")]) == 2
     err = capsys.readouterr().err
-    assert "INVALID task" in err and "past-end" in err and "TIP:" in err
+    assert f"INVALID {BAD}: task" in err and "past-end" in err and "TIP:" in err
     assert main(["annotate", "import", str(SNAPSHOT), "-o", str(tmp_path / "g2")]) == 0
