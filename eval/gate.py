@@ -268,6 +268,8 @@ def select_targets(report: Mapping[str, Any], selector: str, scheme: str) -> lis
                 hint=f"scored fields: {', '.join(fields[:30])}{' ...' if len(fields) > 30 else ''}",
             )
         return matched
+    if selector not in fields and selector in (report.get("not_declared") or {}):
+        return []  # not declared by the extractor: not scored, not gated (gate() notes it)
     if selector not in fields:
         raise GateInputError(
             f"field {selector!r} is not scored in the report under scheme {scheme!r}"
@@ -491,6 +493,12 @@ def gate(
     specs = expand_rules(report, baseline.rules, baseline_path=baseline.path)
     values = report_values(report)
     notes: list[str] = []
+    not_declared = report.get("not_declared") or {}
+    named = [sel for rule in baseline.rules for sel in rule.select if sel in not_declared]
+    for sel in dict.fromkeys(named):
+        notes.append(f"{sel}: not declared by the extractor, so not scored and not gated")
+    if not_declared:
+        notes.append(f"not declared (not scored, not gated): {', '.join(not_declared)}")
     noise: _NoiseData | None = None
     why_strict = "--strict"
     if not strict:
@@ -589,7 +597,15 @@ def evaluate_extractors(
             entities=tuple(e for o in outs for e in o.entities),
             facts=tuple(f for o in outs for f in o.facts),
         ))
-    report = evaluate(gold, merged, fields=tuple(declared), scheme=scheme,
+    from filingkit.catalogue import load_catalogue
+    from filingkit.records import PredictionsHeader
+
+    cat = load_catalogue()
+    header = PredictionsHeader("+".join(str(o.name) for o in objs),
+                               "+".join(str(o.version) for o in objs),
+                               tuple(f for f in cat.names() if f in declared), cat.name,
+                               cat.version)
+    report = evaluate(gold, merged, catalogue=cat, header=header, scheme=scheme,
                       n_resamples=n_resamples, seed=seed, system="+".join(o.name for o in objs),
                       gold_name=str(gold_dir) if gold_dir is not None else "bundled gold")
     data: dict[str, Any] = report.to_dict()

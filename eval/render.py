@@ -44,6 +44,34 @@ def _rows(report: Report) -> list[tuple[str, str, Score]]:
     return rows
 
 
+NOT_DECLARED = "not declared"
+
+
+def _not_declared_rows(report: Report) -> list[list[str]]:
+    """Cells (field, group, P, R, F1, CI, TP, FP, FN, support) of fields not declared."""
+    return [[name, str(v.get("group", "")), NOT_DECLARED, "", "", "", "", "", "",
+             _count(float(v.get("support", 0)))] for name, v in report.not_declared.items()]
+
+
+def _declared_note(report: Report) -> str:
+    if not report.not_declared:
+        return ""
+    who = (f"{report.extractor.get('name')}@{report.extractor.get('version')}"
+           if report.extractor else "the extractor")
+    return (f"{len(report.not_declared)} gold fields are not declared by {who} and not "
+            "scored: " + ", ".join(report.not_declared))
+
+
+def _cmp_not_declared(d: Mapping[str, Any]) -> list[str]:
+    out = []
+    for side in ("a", "b"):
+        missing = (d.get("not_declared") or {}).get(side) or {}
+        if missing:
+            out.append(f"not declared by {d[side]['system']} (left out of the comparison): "
+                       + ", ".join(missing))
+    return out
+
+
 # ------------------------------------------------------------------ terminal
 
 
@@ -64,10 +92,14 @@ def render_table(report: Report, *, width: int = 120) -> str:
         c = s.counts
         table.add_row(escape(name), group, _fmt(c.precision), _fmt(c.recall), _fmt(c.f1), _ci(s),
                       _count(c.tp), _count(c.fp), _count(c.fn), _count(c.support))
+    for cells in _not_declared_rows(report):
+        table.add_row(escape(cells[0]), *cells[1:])
     m = report.macro
     table.add_row("macro", f"{m.n} fields", _fmt(m.precision), _fmt(m.recall), _fmt(m.f1),
                   "", "", "", "", "")
     console.print(table)
+    if report.not_declared:
+        console.print(escape(_declared_note(report)))
     if report.schemes and any(r.overall.possible + r.overall.actual
                               for r in report.schemes.values()):
         st = Table(title="Entity schemes (all labels together)")
@@ -102,6 +134,8 @@ def render_comparison_table(cmp: Comparison, *, width: int = 120) -> str:
                           *_cmp_cells(row))
     table.add_row("micro", *_cmp_cells(d["micro"]))
     console.print(table)
+    for line in _cmp_not_declared(d):
+        console.print(escape(line))
     return out.getvalue()
 
 
@@ -135,9 +169,13 @@ def render_markdown(report: Report, *, max_errors: int = 200) -> str:
         lines.append(f"| {_md_escape(name)} | {group} | {_fmt(c.precision)} | "
                      f"{_fmt(c.recall)} | {_fmt(c.f1)} | {_ci(s)} | {_count(c.tp)} | "
                      f"{_count(c.fp)} | {_count(c.fn)} | {_count(c.support)} |")
+    for cells in _not_declared_rows(report):
+        lines.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
     m = report.macro
     lines += [f"| macro | {m.n} fields | {_fmt(m.precision)} | {_fmt(m.recall)} | "
               f"{_fmt(m.f1)} | | | | | |", ""]
+    if report.not_declared:
+        lines += [_md_escape(_declared_note(report)), ""]
     if report.schemes:
         lines += ["## Entity schemes", "",
                   "| scheme | COR | INC | PAR | MIS | SPU | P | R | F1 |",
@@ -171,6 +209,7 @@ def render_comparison_markdown(cmp: Comparison) -> str:
         for unit, row in d[section].items():
             lines.append(f"| {_md_escape(unit)} | " + " | ".join(_cmp_cells(row)) + " |")
     lines.append("| micro | " + " | ".join(_cmp_cells(d["micro"])) + " |")
+    lines += ["", *(_md_escape(x) for x in _cmp_not_declared(d))]
     return "\n".join(lines) + "\n"
 
 

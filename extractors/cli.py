@@ -99,6 +99,20 @@ def _build(name: str, model: str | None, options: dict[str, Any]) -> Any:
     return load(model, **options)
 
 
+def _header(extractor: Any) -> Any:
+    """The predictions header of an extractor's output: its name, version and declared
+    fields in catalogue order (names the catalogue lacks last, for the evaluator to reject)."""
+    from filingkit.catalogue import load_catalogue
+    from filingkit.records import PredictionsHeader
+
+    cat = load_catalogue()
+    declared = [str(f) for f in extractor.fields]
+    order = {name: i for i, name in enumerate(cat.names())}
+    fields = sorted(dict.fromkeys(declared), key=lambda f: (order.get(f, len(order)), f))
+    return PredictionsHeader(str(extractor.name), str(extractor.version), tuple(fields),
+                             cat.name, cat.version)
+
+
 # ------------------------------------------------------------------ handlers
 
 
@@ -189,7 +203,8 @@ def _extract(args: argparse.Namespace) -> int:
                 failures.append((label, f"{type(exc).__name__}: {exc}"))
                 continue
             seen.add(doc.doc_id)
-    write_predictions(args.output, preds, extractor=f"{extractor.name}@{extractor.version}")
+    write_predictions(args.output, preds, extractor=f"{extractor.name}@{extractor.version}",
+                      header=_header(extractor))
     err = _stderr()
     err.print(f"{len(preds)} documents -> {args.output}", highlight=False)
     for label, reason in failures:

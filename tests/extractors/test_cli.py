@@ -41,7 +41,12 @@ def test_extract_raw_filings(tmp_path: Path, corpus: list[tuple[Document, GoldRe
     assert [(e.label, e.start, e.end, e.text) for e in preds["doc0"].entities] == [
         (e.label, e.start, e.end, e.text) for e in direct]
     assert {e.label for e in preds["doc9"].entities} >= {"TICKER", "DATE"}
-    assert json.loads(out.read_text().splitlines()[0])["extractor"] == "regex@1"
+    head, first = (json.loads(x) for x in out.read_text().splitlines()[:2])
+    assert head["format"] == "filingkit-predictions" and "doc_id" not in head
+    assert head["extractor"] == {"name": "regex", "version": "1"}
+    assert head["fields"] == list(RegexExtractor().fields) or set(head["fields"]) == set(
+        RegexExtractor().fields)
+    assert first["extractor"] == "regex@1"
     assert "4 documents" in capsys.readouterr().err
 
 

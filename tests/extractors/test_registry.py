@@ -244,7 +244,8 @@ def test_third_party_plugin_runs_in_extract(installed_plugin: Path, tmp_path: Pa
     out = tmp_path / "preds.jsonl"
     assert main(["extract", "--extractor", "acme", str(filing), "-o", str(out),
                  "--no-progress"]) == 0
-    (line,) = out.read_text().splitlines()
+    header, line = out.read_text().splitlines()
+    assert json.loads(header)["extractor"] == {"name": "acme", "version": "2"}
     row = json.loads(line)
     assert row["extractor"] == "acme@2"
     assert row["entities"] == [{"label": "TICKER", "start": 17, "end": 21, "text": "IMGN"}]
