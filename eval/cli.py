@@ -63,7 +63,8 @@ def register(subparsers: Any) -> None:
     _common(c)
     c.add_argument("--pred", required=True, action="append", metavar="P",
                    help="predictions JSONL; give exactly two")
-    c.add_argument("--format", choices=("table", "json", "md"), default="table")
+    c.add_argument("--format", choices=FORMATS, default="table",
+                   help="output format (html: charts of both systems and the differences)")
     c.add_argument("--alpha", type=float, default=0.05, help="false discovery rate (0.05)")
     c.set_defaults(func=run_compare)
 
@@ -182,6 +183,10 @@ def run_compare(args: argparse.Namespace) -> int:
         from filingkit.eval.render import render_comparison_markdown
 
         text = render_comparison_markdown(cmp)
+    elif args.format == "html":
+        from filingkit.eval.html_compare import render_comparison_html
+
+        text = render_comparison_html(cmp)
     else:
         from filingkit.eval.render import render_comparison_table
 
