@@ -76,9 +76,12 @@ def comparable_fields(cat: Catalogue, fields: Sequence[str] | None,
     known = [cat[n] for n in wanted if n in cat]
     split = [split_declared(cat, known, h, file=files[i] if i < len(files) else None)
              for i, h in enumerate(headers)]
-    ok = set.intersection(*({s.name for s in d} for d, _ in split)) if split else set()
+    claimed = [{s.name for s in d} for d, _ in split]
+    ok = set.intersection(*claimed) if claimed else set()
     common = [n for n in wanted if n not in cat or n in ok]
     if wanted and not any(n in ok for n in wanted if n in cat):
         raise EvaluationError("the systems declare no field in common: nothing to compare",
                               hint="check the fields in each predictions header")
-    return common, [list(nd) for _, nd in split]
+    others = [set().union(*(c for j, c in enumerate(claimed) if j != i))
+              for i in range(len(claimed))]
+    return common, [[s for s in nd if s.name in others[i]] for i, (_, nd) in enumerate(split)]
