@@ -32,12 +32,11 @@ def fk(*argv: str) -> None:
 
 def crf_predictions(out: Path, name: str, **options: object) -> Path:
     from filingkit.catalogue import load_catalogue
+    from filingkit.extractors.bench import in_scope
     from filingkit.extractors.ml import CrfExtractor
     from filingkit.gold.store import load_gold_dir
     from filingkit.records import PredictionsHeader
     from filingkit.serialize import write_predictions
-
-    from filingkit.extractors.bench import in_scope
 
     cat = load_catalogue()
     model = CrfExtractor(**options)  # type: ignore[arg-type]
