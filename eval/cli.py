@@ -63,7 +63,8 @@ def register(subparsers: Any) -> None:
     _common(c)
     c.add_argument("--pred", required=True, action="append", metavar="P",
                    help="predictions JSONL; give exactly two")
-    c.add_argument("--format", choices=("table", "json", "md"), default="table")
+    c.add_argument("--format", choices=FORMATS, default="table",
+                   help="output format (html: charts of both systems and the differences)")
     c.add_argument("--alpha", type=float, default=0.05, help="false discovery rate (0.05)")
     c.set_defaults(func=run_compare)
 
@@ -125,15 +126,16 @@ def run_eval(args: argparse.Namespace) -> int:
     """Handler of ``filingkit eval``."""
     from filingkit.eval.core import evaluate
     from filingkit.records import GoldDocument
-    from filingkit.serialize import read_predictions
+    from filingkit.serialize import read_predictions, read_predictions_header
 
     gold = load_gold(args.gold, args.split)
     preds = read_predictions(args.pred)
+    header = read_predictions_header(args.pred)
     if args.only_predicted:
         gold = only_predicted(gold, preds, args.gold)
         print(f"scoring the {len(gold)} gold documents the predictions cover", file=sys.stderr)
     report = evaluate(gold, preds, predictions_name=str(args.pred),
-                      system=Path(args.pred).stem, **_options(args))
+                      system=Path(args.pred).stem, header=header, **_options(args))
     if args.format == "json":
         from filingkit.jsonio import dumps
 
@@ -160,7 +162,7 @@ def run_compare(args: argparse.Namespace) -> int:
     """Handler of ``filingkit compare``."""
     from filingkit.errors import FilingkitError
     from filingkit.eval.compare import compare
-    from filingkit.serialize import read_predictions
+    from filingkit.serialize import read_predictions, read_predictions_header
 
     if len(args.pred) != 2:
         raise FilingkitError(f"compare needs exactly two --pred files, got {len(args.pred)}",
@@ -170,8 +172,9 @@ def run_compare(args: argparse.Namespace) -> int:
     names = (Path(args.pred[0]).stem, Path(args.pred[1]).stem)
     if names[0] == names[1]:
         names = (args.pred[0], args.pred[1])
+    headers = (read_predictions_header(args.pred[0]), read_predictions_header(args.pred[1]))
     cmp = compare(gold, a, b, names=names, predictions_names=(args.pred[0], args.pred[1]),
-                  alpha=args.alpha, **_options(args))
+                  alpha=args.alpha, headers=headers, **_options(args))
     if args.format == "json":
         from filingkit.jsonio import dumps
 
@@ -180,6 +183,10 @@ def run_compare(args: argparse.Namespace) -> int:
         from filingkit.eval.render import render_comparison_markdown
 
         text = render_comparison_markdown(cmp)
+    elif args.format == "html":
+        from filingkit.eval.html_compare import render_comparison_html
+
+        text = render_comparison_html(cmp)
     else:
         from filingkit.eval.render import render_comparison_table
 

@@ -12,17 +12,19 @@ further hypotheses).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from filingkit.catalogue import Catalogue
+from filingkit.catalogue import Catalogue, load_catalogue
 from filingkit.eval.core import evaluate
+from filingkit.eval.declared import comparable_fields, not_declared_support
+from filingkit.eval.inputs import gold_items
 from filingkit.eval.report import Report
 from filingkit.eval.stats import Difference, FloatArray, paired_differences
-from filingkit.records import Annotations, GoldDocument
+from filingkit.records import Annotations, GoldDocument, PredictionsHeader
 
 COMPARISON_FORMAT = "filingkit-comparison"
 COMPARISON_VERSION = 1
@@ -37,6 +39,10 @@ class Comparison:
     differences: Mapping[str, Difference]
     kinds: Mapping[str, str]  # unit -> "field" | "group" | "micro"
     alpha: float = 0.05
+    # "a" / "b": {FIELD: {"group", "support"}}: gold fields the other system declares and
+    # this one does not (left out of the comparison on both sides).
+    not_declared: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(
+        default_factory=lambda: {"a": {}, "b": {}})
 
     def significant(self, unit: str) -> bool:
         """Whether the F1 difference of a unit survives false-discovery control at ``alpha``."""
@@ -63,6 +69,8 @@ class Comparison:
             "fields": {u: row(u) for u, k in self.kinds.items() if k == "field"},
             "groups": {u: row(u) for u, k in self.kinds.items() if k == "group"},
             "micro": row("micro"),
+            "not_declared": {k: {f: dict(v) for f, v in m.items()}
+                             for k, m in self.not_declared.items()},
         }
 
 
@@ -101,18 +109,29 @@ def compare(
     names: tuple[str, str] = ("A", "B"),
     predictions_names: tuple[str, str] = ("<memory>", "<memory>"),
     gold_name: str = "<memory>",
+    headers: tuple[PredictionsHeader | None, PredictionsHeader | None] = (None, None),
 ) -> Comparison:
-    """Score two systems on the same gold and test each field's F1 difference (B - A)."""
+    """Score two systems on the same gold and test each field's F1 difference (B - A).
+
+    With predictions ``headers``, both are scored on the fields both declare;
+    a gold field only one declares is listed in ``not_declared`` of the other.
+    """
+    cat = catalogue if isinstance(catalogue, Catalogue) else load_catalogue(catalogue)
+    shared, undeclared = comparable_fields(cat, fields, headers, files=predictions_names)
+    if all(h is None for h in headers):
+        shared_fields: Sequence[str] | None = fields
+    else:
+        shared_fields = shared
     common: dict[str, Any] = {
-        "catalogue": catalogue, "fields": fields, "scheme": scheme,
+        "catalogue": cat, "fields": shared_fields, "scheme": scheme,
         "n_resamples": n_resamples, "seed": seed, "min_overlap": min_overlap,
         "strict_names": strict_names, "ignore_unknown_documents": ignore_unknown_documents,
         "level": level, "gold_name": gold_name,
     }
     a = evaluate(gold, predictions_a, system=names[0], predictions_name=predictions_names[0],
-                 **common)
+                 header=headers[0], **common)
     b = evaluate(gold, predictions_b, system=names[1], predictions_name=predictions_names[1],
-                 **common)
+                 header=headers[1], **common)
     kinds: dict[str, str] = {}
     for report in (a, b):
         for u in report.fields:
@@ -127,4 +146,7 @@ def compare(
     diffs = paired_differences(ca, cb, n_resamples=max(n_resamples, 1), seed=seed, level=level,
                                family=family)
     out = dict(zip(units, diffs, strict=True))
-    return Comparison(a, b, out, kinds, alpha)
+    items = gold_items(gold) if any(undeclared) else []
+    missing = {side: not_declared_support(items, nd) for side, nd in zip("ab", undeclared,
+                                                                          strict=True)}
+    return Comparison(a, b, out, kinds, alpha, missing)

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from filingkit.catalogue import Catalogue, FieldSpec, did_you_mean, load_catalogue
+from filingkit.eval.declared import not_declared_support, split_declared
 from filingkit.eval.inputs import EvaluationError, check_names, gold_items, pair_predictions
 from filingkit.eval.metrics import Counts, macro
 from filingkit.eval.report import DocumentScore, ErrorItem, Report, Score
@@ -29,7 +30,7 @@ from filingkit.eval.score_entities import score_entities
 from filingkit.eval.score_facts import score_facts
 from filingkit.eval.spans import SCHEMES, Scheme
 from filingkit.eval.stats import FloatArray, Interval, bootstrap_intervals
-from filingkit.records import Annotations, GoldDocument
+from filingkit.records import Annotations, GoldDocument, PredictionsHeader
 
 __all__ = ["EvaluationError", "evaluate"]
 
@@ -62,6 +63,7 @@ def evaluate(
     gold_name: str = "<memory>",
     predictions_name: str = "<memory>",
     system: str = "",
+    header: PredictionsHeader | None = None,
 ) -> Report:
     """Score ``predictions`` against ``gold`` and return the full report.
 
@@ -70,6 +72,8 @@ def evaluate(
     catalogue names (e.g. what an extractor declares). ``scheme`` is the entity
     scheme behind ``fields``, ``groups``, ``micro`` and ``macro``; all four are
     always reported under ``schemes``. ``n_resamples=0`` skips the intervals.
+    ``header`` (the predictions' header) scores only the fields its extractor
+    declares; the others the gold has are listed in ``not_declared``.
     """
     from filingkit import __version__
 
@@ -79,7 +83,8 @@ def evaluate(
     if n_resamples < 0:
         raise EvaluationError(f"n_resamples must be >= 0, got {n_resamples}")
     cat = catalogue if isinstance(catalogue, Catalogue) else load_catalogue(catalogue)
-    specs = _resolve_fields(cat, fields)
+    specs, undeclared = split_declared(cat, _resolve_fields(cat, fields), header,
+                                       file=predictions_name)
     items = gold_items(gold)
     preds = pair_predictions(items, predictions, ignore_unknown=ignore_unknown_documents)
     for g, p in zip(items, preds, strict=True):
@@ -155,6 +160,10 @@ def evaluate(
         document_macro=macro(d.micro for d in documents.values()),
         errors=tuple(sorted(errors, key=_error_order)),
         settings=settings,
+        declared=None if header is None else tuple(header.fields),
+        not_declared=not_declared_support(items, undeclared),
+        extractor=None if header is None else {"name": header.extractor_name,
+                                               "version": header.extractor_version},
         doc_ids=tuple(g.doc_id for g in items),
         units=tuple(units[u] for u in keep) + tuple(group_names) + ("micro",),
         doc_counts=ext,

@@ -269,6 +269,8 @@ def select_targets(report: Mapping[str, Any], selector: str, scheme: str) -> lis
                 hint=f"scored fields: {', '.join(fields[:30])}{' ...' if len(fields) > 30 else ''}",
             )
         return matched
+    if selector not in fields and selector in (report.get("not_declared") or {}):
+        return []  # not declared by the extractor: not scored, not gated (gate() notes it)
     if selector not in fields:
         raise GateInputError(
             f"field {selector!r} is not scored in the report under scheme {scheme!r}"
@@ -515,6 +517,12 @@ def gate(
     values = report_values(report)
     _check_recorded_targets(baseline, specs, values, report_path)
     notes: list[str] = []
+    not_declared = report.get("not_declared") or {}
+    named = [sel for rule in baseline.rules for sel in rule.select if sel in not_declared]
+    for sel in dict.fromkeys(named):
+        notes.append(f"{sel}: not declared by the extractor, so not scored and not gated")
+    if not_declared:
+        notes.append(f"not declared (not scored, not gated): {', '.join(not_declared)}")
     noise: _NoiseData | None = None
     why_strict = "--strict"
     if not strict:

@@ -1,18 +1,15 @@
 """Reports for people: a terminal table (rich), Markdown, and a self-contained HTML page.
 
 The JSON report is ``Report.to_dict()``; these renderings read the same
-report and never compute a metric of their own. The HTML page embeds its CSS,
-loads nothing, and escapes every piece of filing text (``html.escape``), so a
-filing that contains markup cannot inject any.
+report and never compute a metric of their own. The HTML pages (charts,
+sortable tables, error browser) live in ``html_report``, ``html_compare`` and
+``html_bench``; ``render_html`` here is the entry point for one report.
 """
 
 from __future__ import annotations
 
-import html
 import io
-import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from filingkit.eval.compare import Comparison
@@ -44,6 +41,34 @@ def _rows(report: Report) -> list[tuple[str, str, Score]]:
     return rows
 
 
+NOT_DECLARED = "not declared"
+
+
+def _not_declared_rows(report: Report) -> list[list[str]]:
+    """Cells (field, group, P, R, F1, CI, TP, FP, FN, support) of fields not declared."""
+    return [[name, str(v.get("group", "")), NOT_DECLARED, "", "", "", "", "", "",
+             _count(float(v.get("support", 0)))] for name, v in report.not_declared.items()]
+
+
+def _declared_note(report: Report) -> str:
+    if not report.not_declared:
+        return ""
+    who = (f"{report.extractor.get('name')}@{report.extractor.get('version')}"
+           if report.extractor else "the extractor")
+    return (f"{len(report.not_declared)} gold fields are not declared by {who} and not "
+            "scored: " + ", ".join(report.not_declared))
+
+
+def _cmp_not_declared(d: Mapping[str, Any]) -> list[str]:
+    out = []
+    for side in ("a", "b"):
+        missing = (d.get("not_declared") or {}).get(side) or {}
+        if missing:
+            out.append(f"not declared by {d[side]['system']} (left out of the comparison): "
+                       + ", ".join(missing))
+    return out
+
+
 # ------------------------------------------------------------------ terminal
 
 
@@ -64,10 +89,14 @@ def render_table(report: Report, *, width: int = 120) -> str:
         c = s.counts
         table.add_row(escape(name), group, _fmt(c.precision), _fmt(c.recall), _fmt(c.f1), _ci(s),
                       _count(c.tp), _count(c.fp), _count(c.fn), _count(c.support))
+    for cells in _not_declared_rows(report):
+        table.add_row(escape(cells[0]), *cells[1:])
     m = report.macro
     table.add_row("macro", f"{m.n} fields", _fmt(m.precision), _fmt(m.recall), _fmt(m.f1),
                   "", "", "", "", "")
     console.print(table)
+    if report.not_declared:
+        console.print(escape(_declared_note(report)))
     if report.schemes and any(r.overall.possible + r.overall.actual
                               for r in report.schemes.values()):
         st = Table(title="Entity schemes (all labels together)")
@@ -102,6 +131,8 @@ def render_comparison_table(cmp: Comparison, *, width: int = 120) -> str:
                           *_cmp_cells(row))
     table.add_row("micro", *_cmp_cells(d["micro"]))
     console.print(table)
+    for line in _cmp_not_declared(d):
+        console.print(escape(line))
     return out.getvalue()
 
 
@@ -135,9 +166,13 @@ def render_markdown(report: Report, *, max_errors: int = 200) -> str:
         lines.append(f"| {_md_escape(name)} | {group} | {_fmt(c.precision)} | "
                      f"{_fmt(c.recall)} | {_fmt(c.f1)} | {_ci(s)} | {_count(c.tp)} | "
                      f"{_count(c.fp)} | {_count(c.fn)} | {_count(c.support)} |")
+    for cells in _not_declared_rows(report):
+        lines.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
     m = report.macro
     lines += [f"| macro | {m.n} fields | {_fmt(m.precision)} | {_fmt(m.recall)} | "
               f"{_fmt(m.f1)} | | | | | |", ""]
+    if report.not_declared:
+        lines += [_md_escape(_declared_note(report)), ""]
     if report.schemes:
         lines += ["## Entity schemes", "",
                   "| scheme | COR | INC | PAR | MIS | SPU | P | R | F1 |",
@@ -171,6 +206,7 @@ def render_comparison_markdown(cmp: Comparison) -> str:
         for unit, row in d[section].items():
             lines.append(f"| {_md_escape(unit)} | " + " | ".join(_cmp_cells(row)) + " |")
     lines.append("| micro | " + " | ".join(_cmp_cells(d["micro"])) + " |")
+    lines += ["", *(_md_escape(x) for x in _cmp_not_declared(d))]
     return "\n".join(lines) + "\n"
 
 
@@ -184,120 +220,17 @@ def _what(e: ErrorItem) -> str:
 
 # ------------------------------------------------------------------ html
 
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .5em}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-pre.doc{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.85em;
- line-height:1.9;border:1px solid #ddd;padding:1em;background:#fafafa}
-.g{border-bottom:2px solid #2a7}.g.fn{border-bottom:3px double #d22}
-.p{background:#dbeafe}.p.fp{background:#fecaca}
-.legend span{margin-right:1em;padding:0 .3em}
-details{margin:1em 0}summary{cursor:pointer;font-weight:600}
-"""
-
-
-def _html_rows(report: Report) -> str:
-    out = ["<table><tr><th>field</th><th>group</th><th>P</th><th>R</th><th>F1</th>"
-           "<th>F1 95% CI</th><th>TP</th><th>FP</th><th>FN</th><th>support</th></tr>"]
-    for name, group, s in _rows(report):
-        c = s.counts
-        cells = [_fmt(c.precision), _fmt(c.recall), _fmt(c.f1), _ci(s), _count(c.tp),
-                 _count(c.fp), _count(c.fn), _count(c.support)]
-        out.append(f"<tr><td>{html.escape(name)}</td><td>{html.escape(group)}</td>"
-                   + "".join(f'<td class="n">{html.escape(x)}</td>' for x in cells) + "</tr>")
-    out.append("</table>")
-    return "\n".join(out)
-
-
-def highlight(text: str, gold: Iterable[tuple[int, int, str]],
-              pred: Iterable[tuple[int, int, str]],
-              errors: Iterable[ErrorItem] = ()) -> str:
-    """Escaped ``text`` with gold spans underlined, predictions shaded, errors in red.
-
-    Overlapping and nested spans are handled by cutting the text at every span
-    boundary; each piece carries the classes of every span covering it and a
-    ``title`` naming them.
-    """
-    fn = {(e.start, e.end, e.field) for e in errors if e.kind == "fn"}
-    fp = {(e.start, e.end, e.field) for e in errors if e.kind == "fp"}
-    spans = [(s, e, lab, "g", (s, e, lab) in fn) for s, e, lab in gold]
-    spans += [(s, e, lab, "p", (s, e, lab) in fp) for s, e, lab in pred]
-    cuts = sorted({0, len(text)} | {x for s, e, *_ in spans for x in (s, e)
-                                    if 0 <= x <= len(text)})
-    starts: dict[int, list[int]] = defaultdict(list)
-    for i, sp in enumerate(spans):
-        starts[sp[0]].append(i)
-    active: set[int] = set()
-    out: list[str] = []
-    for a, b in itertools.pairwise(cuts):
-        active = {i for i in active if spans[i][1] > a} | set(starts.get(a, ()))
-        piece = html.escape(text[a:b])
-        if not active:
-            out.append(piece)
-            continue
-        classes = set()
-        titles = []
-        for i in sorted(active):
-            s, e, lab, side, wrong = spans[i]
-            classes.add(side)
-            if wrong:
-                classes.add("fn" if side == "g" else "fp")
-            titles.append(f"{'gold' if side == 'g' else 'pred'} {lab} [{s},{e})"
-                          + (" error" if wrong else ""))
-        out.append(f'<span class="{" ".join(sorted(classes))}" '
-                   f'title="{html.escape("; ".join(titles))}">{piece}</span>')
-    return "".join(out)
-
 
 def render_html(report: Report, *, texts: Mapping[str, str] | None = None,
                 gold: Sequence[Annotations] = (), predictions: Sequence[Annotations] = (),
-                max_documents: int = 500) -> str:
-    """A self-contained HTML report: metrics, then each document with its spans and errors."""
-    texts = texts or {}
-    gold_by = {a.doc_id: a for a in gold}
-    pred_by = {a.doc_id: a for a in predictions}
-    errs: dict[str, list[ErrorItem]] = defaultdict(list)
-    for e in report.errors:
-        errs[e.doc_id].append(e)
-    title = html.escape(f"filingkit evaluation: {report.system or 'system'}")
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{title}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{title}</h1>",
-        f"<p>Gold <code>{html.escape(report.gold)}</code>, predictions "
-        f"<code>{html.escape(report.predictions)}</code>, {report.n_documents} documents, "
-        f"entity scheme <b>{html.escape(report.scheme)}</b>.</p>",
-        _html_rows(report),
-        '<p class="legend"><span class="g">gold span</span><span class="p">predicted span'
-        '</span><span class="g fn">missed (fn)</span><span class="p fp">spurious or wrong '
-        "(fp)</span></p>",
-    ]
-    for n, doc_id in enumerate(report.documents):
-        if n >= max_documents:
-            parts.append(f"<p>… {len(report.documents) - max_documents} more documents.</p>")
-            break
-        doc_errs = errs.get(doc_id, [])
-        micro = report.documents[doc_id].micro
-        parts.append(f"<details{' open' if doc_errs and n < 20 else ''}><summary>"
-                     f"{html.escape(doc_id)}: F1 {_fmt(micro.f1)}, {len(doc_errs)} errors"
-                     "</summary>")
-        text = texts.get(doc_id)
-        if text is not None:
-            g = gold_by.get(doc_id, Annotations(doc_id))
-            p = pred_by.get(doc_id, Annotations(doc_id))
-            parts.append('<pre class="doc">' + highlight(
-                text, [(e.start, e.end, e.label) for e in g.entities],
-                [(e.start, e.end, e.label) for e in p.entities], doc_errs) + "</pre>")
-        if doc_errs:
-            parts.append("<table><tr><th>field</th><th>kind</th><th>value or span</th>"
-                         "<th>context</th></tr>")
-            for e in doc_errs:
-                parts.append(f"<tr><td>{html.escape(e.field)}</td><td>{e.kind}"
-                             f"{' (partial)' if e.partial else ''}</td>"
-                             f"<td>{html.escape(_what(e))}</td>"
-                             f"<td>{html.escape(e.context)}</td></tr>")
-            parts.append("</table>")
-        parts.append("</details>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+                max_errors: int = 4000) -> str:
+    """A self-contained HTML report (``filingkit.eval.html_report``): charts, sortable
+    tables, an error browser with context windows from ``texts``.
+
+    ``gold`` and ``predictions`` are accepted for compatibility; the page is
+    drawn from the report alone (its errors carry the spans).
+    """
+    from filingkit.eval.html_report import render_report_html
+
+    del gold, predictions
+    return render_report_html(report.to_dict(), texts=texts, max_errors=max_errors)

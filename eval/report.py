@@ -150,6 +150,12 @@ class Report:
     settings: Mapping[str, Any] = field(default_factory=dict)
     # Mean over documents (with any item) of each document's micro P, R, F1.
     document_macro: Macro = field(default_factory=lambda: Macro(0.0, 0.0, 0.0, 0))
+    # The predictions header's declared fields (None: no header, everything declared),
+    # the fields the gold has that are not declared ({FIELD: {"group", "support"}}),
+    # and the extractor that made the predictions ({"name", "version"}) when known.
+    declared: tuple[str, ...] | None = None
+    not_declared: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    extractor: Mapping[str, str] | None = None
     # Not serialized: per-document counts (n_docs, n_units, 3) and the unit names.
     doc_ids: tuple[str, ...] = field(default=(), repr=False, compare=False)
     units: tuple[str, ...] = field(default=(), repr=False, compare=False)
@@ -181,4 +187,7 @@ class Report:
             "document_macro": self.document_macro.to_dict(unit="n_documents"),
             "documents": {k: v.to_dict() for k, v in self.documents.items()},
             "errors": [e.to_dict() for e in self.errors],
+            "extractor": None if self.extractor is None else dict(self.extractor),
+            "declared": None if self.declared is None else list(self.declared),
+            "not_declared": {k: dict(v) for k, v in self.not_declared.items()},
         }

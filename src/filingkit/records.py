@@ -198,3 +198,27 @@ class GoldDocument:
     @property
     def doc_id(self) -> str:
         return self.document.doc_id
+
+
+@dataclass(frozen=True, slots=True)
+class PredictionsHeader:
+    """What a predictions file says about itself: who made it and which fields it claims.
+
+    The first line of a predictions JSONL (``"format": "filingkit-predictions"``,
+    no ``doc_id``), or ``"header"`` of a sharded run's ``_manifest.json``.
+    ``fields`` are the extractor's declared fields, in catalogue order: the
+    evaluator scores those and reports the others as not declared. No time or
+    path is kept, so the same run writes the same bytes.
+    """
+
+    extractor_name: str
+    extractor_version: str
+    fields: tuple[str, ...]
+    catalogue_name: str = "filingkit-8k"
+    catalogue_version: str = "1"
+    version: int = 1
+
+    @property
+    def extractor(self) -> str:
+        """``name@version``, as the per-line ``extractor`` key spells it."""
+        return f"{self.extractor_name}@{self.extractor_version}"

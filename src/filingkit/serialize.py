@@ -8,12 +8,13 @@ the text, normalized values) is checked by ``filingkit.gold.validate``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from filingkit.errors import GoldFormatError
-from filingkit.jsonio import iter_jsonl, write_jsonl_atomic
+from filingkit.jsonio import iter_jsonl, read_json, write_jsonl_atomic
 from filingkit.records import (
     STATUSES,
     Annotations,
@@ -22,13 +23,16 @@ from filingkit.records import (
     Evidence,
     Fact,
     GoldRecord,
+    PredictionsHeader,
     Provenance,
     Segment,
 )
 
 GOLD_FORMAT = "filingkit-gold"
 GOLD_FORMAT_VERSION = 1
+PREDICTIONS_FORMAT = "filingkit-predictions"
 PREDICTIONS_FORMAT_VERSION = 1
+MANIFEST_NAME = "_manifest.json"
 
 
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
@@ -441,19 +445,23 @@ def annotations_from_json(obj: Mapping[str, Any], *, where: str = "document",
     )
 
 
-def is_predictions_header(obj: Any) -> bool:
-    """The header line a predictions file may start with: its format, and no ``doc_id``."""
-    return isinstance(obj, Mapping) and obj.get("format") == "filingkit-predictions" and (
-        "doc_id" not in obj)
-
-
 def read_predictions(path: str | Path) -> list[Annotations]:
-    """Read a predictions JSONL file; a document id given twice is an error."""
+    """Read a predictions JSONL file; a document id given twice is an error.
+
+    A header line (the first non-blank line, see ``read_predictions_header``)
+    is skipped; one anywhere else is an error.
+    """
     out: list[Annotations] = []
     seen: set[str] = set()
+    first = True
     for lineno, obj in iter_jsonl(path):
-        if not out and not seen and is_predictions_header(obj):
-            continue  # the optional header line (format filingkit-predictions)
+        if is_predictions_header(obj):
+            if not first:
+                raise GoldFormatError(f"line {lineno}: a predictions header must be the first "
+                                      "line", file=str(path))
+            first = False
+            continue
+        first = False
         ann = annotations_from_json(obj, where=f"line {lineno}", file=str(path))
         if ann.doc_id in seen:
             raise GoldFormatError(f"line {lineno}: document {ann.doc_id!r} appears twice",
@@ -464,10 +472,94 @@ def read_predictions(path: str | Path) -> list[Annotations]:
 
 
 def write_predictions(path: str | Path, predictions: Iterable[Annotations], *,
-                      extractor: str | None = None) -> Path:
-    """Write predictions JSONL atomically, one document per line, in the given order."""
-    return write_jsonl_atomic(path, (annotations_to_json(a, extractor=extractor)
-                                     for a in predictions))
+                      extractor: str | None = None,
+                      header: PredictionsHeader | None = None) -> Path:
+    """Write predictions JSONL atomically, one document per line, in the given order.
+
+    With ``header``, the first line is the header record (``header_to_json``).
+    """
+    rows: Iterable[dict[str, Any]] = (annotations_to_json(a, extractor=extractor)
+                                      for a in predictions)
+    if header is not None:
+        rows = itertools.chain([header_to_json(header)], rows)
+    return write_jsonl_atomic(path, rows)
+
+
+# ------------------------------------------------------------------ predictions header
+
+
+def is_predictions_header(obj: Any) -> bool:
+    """True for a header record: ``"format": "filingkit-predictions"`` and no ``doc_id``."""
+    return (isinstance(obj, Mapping) and obj.get("format") == PREDICTIONS_FORMAT
+            and "doc_id" not in obj)
+
+
+def header_to_json(h: PredictionsHeader) -> dict[str, Any]:
+    """The header line of a predictions file (shared specification 1)."""
+    return {
+        "format": PREDICTIONS_FORMAT,
+        "version": h.version,
+        "extractor": {"name": h.extractor_name, "version": h.extractor_version},
+        "fields": list(h.fields),
+        "catalogue": {"name": h.catalogue_name, "version": h.catalogue_version},
+    }
+
+
+def header_from_json(obj: Mapping[str, Any], *, file: str | None = None,
+                     where: str = "header") -> PredictionsHeader:
+    """A header record, checked for structure (field names are checked by the evaluator)."""
+    if not is_predictions_header(obj):
+        raise GoldFormatError(f"{where}: not a predictions header (needs \"format\": "
+                              f"{PREDICTIONS_FORMAT!r} and no doc_id)", file=file)
+    version = _req(obj, "version", int, where, file)
+    if version != PREDICTIONS_FORMAT_VERSION:
+        raise GoldFormatError(f"{where}: predictions header version {version} is not "
+                              f"supported (this filingkit reads {PREDICTIONS_FORMAT_VERSION})",
+                              file=file, hint="upgrade filingkit")
+    ext = _req(obj, "extractor", dict, where, file)
+    fields = _req(obj, "fields", list, where, file)
+    bad = [f for f in fields if not isinstance(f, str)]
+    if bad:
+        raise GoldFormatError(f"{where}: fields must be strings, got {bad[0]!r}", file=file)
+    cat = obj.get("catalogue") or {}
+    if not isinstance(cat, Mapping):
+        raise GoldFormatError(f"{where}: catalogue must be an object", file=file)
+    return PredictionsHeader(
+        extractor_name=str(_req(ext, "name", str, f"{where} extractor", file)),
+        extractor_version=str(ext.get("version", "")),
+        fields=tuple(fields),
+        catalogue_name=str(cat.get("name", "filingkit-8k")),
+        catalogue_version=str(cat.get("version", "1")),
+        version=version,
+    )
+
+
+def read_predictions_header(path: str | Path) -> PredictionsHeader | None:
+    """The header of a predictions file or sharded folder, or None when it has none.
+
+    A file: its first non-blank line, when that is a header record. A folder
+    (``-o DIR/`` of ``filingkit extract``): ``"header"`` of ``_manifest.json``,
+    else the header line of its first ``part-*.jsonl`` shard. Files without a
+    header are still valid predictions: every field then counts as declared.
+    """
+    p = Path(path)
+    if p.is_dir():
+        manifest = p / MANIFEST_NAME
+        if manifest.is_file():
+            data = read_json(manifest)
+            head = data.get("header") if isinstance(data, Mapping) else None
+            if head is None:
+                return None
+            if not isinstance(head, Mapping):
+                raise GoldFormatError("manifest: header must be an object", file=str(manifest))
+            return header_from_json(head, file=str(manifest), where="manifest header")
+        shards = sorted(q for q in p.glob("part-*.jsonl") if q.is_file())
+        return read_predictions_header(shards[0]) if shards else None
+    for lineno, obj in iter_jsonl(p):
+        if is_predictions_header(obj):
+            return header_from_json(obj, file=str(p), where=f"line {lineno}")
+        return None
+    return None
 
 
 def iter_predictions_json(predictions: Iterable[Annotations]) -> Iterator[dict[str, Any]]:

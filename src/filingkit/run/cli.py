@@ -60,6 +60,8 @@ def register(sub: Any) -> None:
     p.add_argument("--resamples", type=int, default=1000, metavar="N",
                    help="bootstrap resamples for the confidence intervals (default 1000)")
     p.add_argument("--json", metavar="OUT", help="also write the bench JSON here")
+    p.add_argument("--html", metavar="FILE",
+                   help="also write the bench as a self-contained HTML page (charts, tables)")
     p.add_argument("--format", choices=("table", "json", "md"), default="table")
     p.set_defaults(func=_bench)
 
@@ -209,6 +211,11 @@ def _bench(args: argparse.Namespace) -> int:
     data = report.to_dict()
     if args.json:
         write_json_atomic(args.json, data)
+    if args.html:
+        from filingkit.eval.html_bench import render_bench_html
+        from filingkit.jsonio import write_text_atomic
+
+        write_text_atomic(args.html, render_bench_html(data))
     if args.format == "json":
         sys.stdout.write(dumps(data))
     elif args.format == "md":

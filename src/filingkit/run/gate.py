@@ -36,9 +36,10 @@ def evaluate_extractors(
     Several extractors are combined into one system when the fields they
     declare do not overlap (an entity tagger plus a cover-page extractor).
     """
+    from filingkit.catalogue import load_catalogue
     from filingkit.eval import evaluate
     from filingkit.gold.store import load_gold_dir
-    from filingkit.records import Annotations
+    from filingkit.records import Annotations, PredictionsHeader
 
     objs = [resolve_extractor(e) for e in extractors]
     if not objs:
@@ -61,7 +62,13 @@ def evaluate_extractors(
             entities=tuple(e for o in outs for e in o.entities),
             facts=tuple(f for o in outs for f in o.facts),
         ))
-    report = evaluate(gold, merged, fields=tuple(declared), scheme=scheme,
+    cat = load_catalogue()
+    header = PredictionsHeader("+".join(str(o.name) for o in objs),
+                               "+".join(str(o.version) for o in objs),
+                               tuple(f for f in cat.names() if f in declared), cat.name,
+                               cat.version)
+    # the header marks the other fields "not declared" in the report, as eval does for a file
+    report = evaluate(gold, merged, catalogue=cat, header=header, scheme=scheme,
                       n_resamples=n_resamples, seed=seed, system="+".join(o.name for o in objs),
                       gold_name=str(gold_dir) if gold_dir is not None else "bundled gold")
     data: dict[str, Any] = report.to_dict()

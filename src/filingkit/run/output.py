@@ -27,9 +27,9 @@ from typing import IO, Any
 
 from filingkit.errors import FilingkitError
 from filingkit.jsonio import dumps_line, read_json, write_bytes_atomic, write_json_atomic
+from filingkit.records import PredictionsHeader
+from filingkit.serialize import header_to_json, is_predictions_header
 
-HEADER_FORMAT = "filingkit-predictions"
-HEADER_VERSION = 1
 MANIFEST_FORMAT = "filingkit-run-manifest"
 MANIFEST_VERSION = 1
 PLAN_FORMAT = "filingkit-run-plan"
@@ -45,15 +45,13 @@ class OutputError(FilingkitError):
 
 
 def predictions_header(extractor: Any, catalogue: Any) -> dict[str, Any]:
-    """The header line of a predictions file (TEAM spec 1)."""
+    """The header line of a predictions file: the extractor and its declared fields in
+    catalogue order (``serialize.header_to_json`` writes it, ``read_predictions_header``
+    reads it back)."""
     declared = set(extractor.fields)
-    return {
-        "format": HEADER_FORMAT,
-        "version": HEADER_VERSION,
-        "extractor": {"name": str(extractor.name), "version": str(extractor.version)},
-        "fields": [f for f in catalogue.names() if f in declared],
-        "catalogue": {"name": catalogue.name, "version": catalogue.version},
-    }
+    return header_to_json(PredictionsHeader(
+        str(extractor.name), str(extractor.version),
+        tuple(f for f in catalogue.names() if f in declared), catalogue.name, catalogue.version))
 
 
 def is_dir_output(output: str | Path) -> bool:
@@ -276,5 +274,5 @@ def iter_output_rows(output: str | Path) -> Iterator[dict[str, Any]]:
             for line in handle:
                 if line.strip():
                     obj = json.loads(line)
-                    if obj.get("format") != HEADER_FORMAT or "doc_id" in obj:
+                    if not is_predictions_header(obj):
                         yield obj
