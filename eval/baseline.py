@@ -369,6 +369,10 @@ def check_report(report: object, *, file: str | None = None) -> Mapping[str, Any
         if report.get(key) is not None and not isinstance(report[key], Mapping):
             raise GateInputError(f"report: {key!r} must be an object, got "
                                  f"{type(report[key]).__name__}", file=file)
+    not_declared = report.get("not_declared")
+    if not_declared is not None and not (isinstance(not_declared, Mapping) and all(
+            isinstance(k, str) and isinstance(v, Mapping) for k, v in not_declared.items())):
+        raise GateInputError("report: 'not_declared' must map field names to objects", file=file)
     for scheme, block in (report.get("schemes") or {}).items():
         if not isinstance(block, Mapping):
             raise GateInputError(f"report: schemes.{scheme} must be an object", file=file)
