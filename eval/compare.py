@@ -110,9 +110,24 @@ def compare(
         "level": level, "gold_name": gold_name,
     }
     a = evaluate(gold, predictions_a, system=names[0], predictions_name=predictions_names[0],
-                 **common)
+                 max_errors=0, **common)
     b = evaluate(gold, predictions_b, system=names[1], predictions_name=predictions_names[1],
-                 **common)
+                 max_errors=0, **common)
+    return compare_reports(a, b, n_resamples=n_resamples, seed=seed, level=level, alpha=alpha)
+
+
+def compare_reports(a: Report, b: Report, *, n_resamples: int = 1000, seed: int = 0,
+                    level: float = 0.95, alpha: float = 0.05) -> Comparison:
+    """Test each unit's F1 difference (B - A) of two reports scored on the same gold.
+
+    The reports keep the per-document counts they were computed from; they
+    must cover the same documents in the same order (``evaluate`` or
+    ``evaluate_paths`` with the same gold and options).
+    """
+    if a.doc_ids != b.doc_ids:
+        from filingkit.eval.inputs import EvaluationError
+
+        raise EvaluationError("the two reports were not scored on the same gold documents")
     kinds: dict[str, str] = {}
     for report in (a, b):
         for u in report.fields:

@@ -148,6 +148,11 @@ class Report:
     documents: Mapping[str, DocumentScore]
     errors: tuple[ErrorItem, ...]
     settings: Mapping[str, Any] = field(default_factory=dict)
+    # Error items of each field left out of ``errors`` (all of them are in ``errors_file``).
+    errors_omitted: Mapping[str, int] = field(default_factory=dict)
+    errors_file: str | None = None
+    # Predicted values, per fact field, that its normalizer rejects (a warning).
+    invalid_values: Mapping[str, int] = field(default_factory=dict)
     # Mean over documents (with any item) of each document's micro P, R, F1.
     document_macro: Macro = field(default_factory=lambda: Macro(0.0, 0.0, 0.0, 0))
     # Not serialized: per-document counts (n_docs, n_units, 3) and the unit names.
@@ -181,4 +186,26 @@ class Report:
             "document_macro": self.document_macro.to_dict(unit="n_documents"),
             "documents": {k: v.to_dict() for k, v in self.documents.items()},
             "errors": [e.to_dict() for e in self.errors],
+            "errors_omitted": dict(self.errors_omitted),
+            "errors_file": self.errors_file,
+            "invalid_values": dict(self.invalid_values),
         }
+
+
+def _enc_hook(obj: Any) -> Any:
+    if isinstance(obj, np.generic):
+        return obj.item()
+    raise TypeError(f"cannot encode {type(obj).__name__} in a report")
+
+
+def encode_json(data: Any) -> bytes:
+    """Canonical report JSON (sorted keys, two-space indent, UTF-8, trailing newline).
+
+    The same content as ``filingkit.jsonio.dumps``, encoded by msgspec (several
+    times faster on reports with many documents); a NaN, which JSON has no
+    word for, becomes ``null``.
+    """
+    import msgspec
+
+    raw = msgspec.json.encode(data, order="sorted", enc_hook=_enc_hook)
+    return msgspec.json.format(raw, indent=2) + b"\n"

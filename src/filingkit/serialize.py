@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from filingkit.errors import GoldFormatError
-from filingkit.jsonio import iter_jsonl, write_jsonl_atomic
+from filingkit.jsonio import write_jsonl_atomic
 from filingkit.records import (
     Annotations,
     Disagreement,
@@ -284,17 +284,17 @@ def annotations_from_json(obj: Mapping[str, Any], *, where: str = "document",
 
 
 def read_predictions(path: str | Path) -> list[Annotations]:
-    """Read a predictions JSONL file; a document id given twice is an error."""
-    out: list[Annotations] = []
-    seen: set[str] = set()
-    for lineno, obj in iter_jsonl(path):
-        ann = annotations_from_json(obj, where=f"line {lineno}", file=str(path))
-        if ann.doc_id in seen:
-            raise GoldFormatError(f"line {lineno}: document {ann.doc_id!r} appears twice",
-                                  file=str(path))
-        seen.add(ann.doc_id)
-        out.append(ann)
-    return out
+    """Read a predictions JSONL file (or a folder of shards) as records.
+
+    Decoding and every structural check are those of the evaluator's fast
+    reader (``filingkit.eval.reader``): a header line is skipped; bad JSON, a
+    line that is not an object, a missing ``doc_id``, a non-integer offset, an
+    empty, inverted or negative span and a document given twice are a
+    ``GoldFormatError`` naming the file and the line.
+    """
+    from filingkit.eval.stream import read_annotations
+
+    return read_annotations(path)
 
 
 def write_predictions(path: str | Path, predictions: Iterable[Annotations], *,
