@@ -41,7 +41,7 @@ from filingkit.eval.inputs import (
 )
 from filingkit.eval.metrics import Counts, macro
 from filingkit.eval.reader import check_span
-from filingkit.eval.report import DocumentScore, RecordScore, Report, Score
+from filingkit.eval.report import DocumentTable, RecordScore, Report, Score
 from filingkit.eval.score_entities import (
     EntityScores,
     add_scheme_counts,
@@ -80,6 +80,8 @@ class Plan:
     scheme: Scheme
     min_overlap: float | None
     strict_names: bool
+    # Build only this many entity error items per label and batch (None: all of them).
+    error_limit: int | None = None
 
     @property
     def specs(self) -> tuple[FieldSpec, ...]:
@@ -100,8 +102,11 @@ class Plan:
 def make_plan(catalogue: Catalogue | str | Path | None = None, *,
               fields: Sequence[str] | None = None, scheme: str = "strict",
               min_overlap: float | None = None, strict_names: bool = False,
-              n_resamples: int = 0) -> tuple[Plan, Catalogue]:
+              n_resamples: int = 0, max_errors: int | None = None,
+              errors_file: str | Path | None = None) -> tuple[Plan, Catalogue]:
     """Check the options and resolve the fields to score."""
+    if max_errors is not None and max_errors < 0:
+        raise EvaluationError(f"max_errors must be >= 0, got {max_errors}")
     scheme_ = _as_scheme(scheme)
     if min_overlap is not None and not 0.0 < min_overlap <= 1.0:
         raise EvaluationError(f"min_overlap must be in (0, 1], got {min_overlap!r}")
@@ -111,7 +116,7 @@ def make_plan(catalogue: Catalogue | str | Path | None = None, *,
     specs = _resolve_fields(cat, fields)
     plan = Plan((cat.name, cat.version), tuple(s for s in specs if s.kind == "entity"),
                 tuple(s for s in specs if s.kind == "fact"), scheme_, min_overlap,
-                strict_names)
+                strict_names, max_errors if errors_file is None else None)
     return plan, cat
 
 
@@ -151,7 +156,7 @@ def score_batch(plan: Plan, batch: Batch,
     n_lab = len(plan.labels)
     ents = score_span_arrays([g.doc_id for g in batch.items], [g.text for g in batch.items],
                              batch.gold, batch.pred, [s.name for s in plan.labels],
-                             plan.scheme, plan.min_overlap)
+                             plan.scheme, plan.min_overlap, plan.error_limit)
     fs = score_facts(batch.items, batch.preds, plan.facts, batch.scope[:, n_lab:],
                      strict_names=plan.strict_names, normalizer=normalizer)
     return Partial([g.doc_id for g in batch.items], batch.scope, ents, fs)
@@ -217,7 +222,8 @@ class Accumulator:
             self.names_strict[name] = self.names_strict.get(name, Counts()) + c
         for name, n in f.invalid.items():
             self.invalid[name] += n
-        self.sink.add(e.errors + f.errors)
+        self.sink.add(e.errors, e.error_totals)
+        self.sink.add(f.errors)
 
     def report(self, *, n_resamples: int, seed: int, level: float, ci_method: str,
                gold_name: str, predictions_name: str, system: str) -> Report:
@@ -262,7 +268,8 @@ def evaluate(
     its field's normalizer rejects an error instead of a counted warning.
     """
     plan, cat = make_plan(catalogue, fields=fields, scheme=scheme, min_overlap=min_overlap,
-                          strict_names=strict_names, n_resamples=n_resamples)
+                          strict_names=strict_names, n_resamples=n_resamples,
+                          max_errors=max_errors, errors_file=errors_file)
     items = gold_items(gold)
     preds = pair_predictions(items, predictions, ignore_unknown=ignore_unknown_documents)
     for g, p in zip(items, preds, strict=True):
@@ -363,7 +370,7 @@ def _finish(acc: Accumulator, *, n_resamples: int, seed: int, level: float, ci_m
         names_strict={s.name: acc.names_strict[s.name] for s in plan.facts
                       if s.name in acc.names_strict},
         documents=documents,
-        document_macro=macro(d.micro for d in documents.values()),
+        document_macro=documents.document_macro(),
         errors=acc.sink.items(),
         errors_omitted=acc.sink.omitted(),
         errors_file=acc.sink.path,
@@ -388,18 +395,10 @@ def _pair_of(row: Any) -> tuple[float, float]:
 
 
 def _documents(doc_ids: Sequence[str], counts: FloatArray, scored: npt.NDArray[np.bool_],
-               units: list[str]) -> dict[str, DocumentScore]:
+               units: list[str]) -> DocumentTable:
     """Per document, the reported fields in scope there with any item, and their micro sum.
 
     A field in scope with neither gold nor prediction in a document is left out
     of that document's entry (its counts are all zero).
     """
-    rows = counts.tolist()
-    mask = (scored & (counts.sum(axis=2) > 0)).tolist()
-    out = {}
-    for d, doc_id in enumerate(doc_ids):
-        fields = {units[u]: Counts(*rows[d][u]) for u, ok in enumerate(mask[d]) if ok}
-        micro = Counts(sum(c.tp for c in fields.values()), sum(c.fp for c in fields.values()),
-                       sum(c.fn for c in fields.values()))
-        out[doc_id] = DocumentScore(fields, micro, macro(fields.values()))
-    return out
+    return DocumentTable(doc_ids, counts, scored & (counts.sum(axis=2) > 0), units)

@@ -75,8 +75,12 @@ class ErrorSink:
         self.total: dict[str, int] = defaultdict(int)
         self.seq = 0
 
-    def add(self, errors: Iterable[ErrorItem]) -> None:
-        """One batch of documents' errors (any order within the batch)."""
+    def add(self, errors: Iterable[ErrorItem], totals: dict[str, int] | None = None) -> None:
+        """One batch of documents' errors (any order within the batch).
+
+        ``totals`` (per field) says how many items there were when ``errors``
+        holds only the first ones of each field (no errors file then).
+        """
         keyed = []
         for e in errors:
             keyed.append((error_key(e, self.seq), e))
@@ -87,8 +91,14 @@ class ErrorSink:
         by_field: dict[str, list[tuple[Key, ErrorItem]]] = defaultdict(list)
         for ke in keyed:
             by_field[ke[1].field].append(ke)
+        if totals is not None:
+            if self.out is not None:
+                raise ValueError("an errors file needs every error item, not a subset")
+            for name, n in totals.items():
+                self.total[name] += n
         for name, items in by_field.items():
-            self.total[name] += len(items)
+            if totals is None:
+                self.total[name] += len(items)
             merged = self.kept[name] + items
             if self.max_errors is not None and len(merged) > self.max_errors:
                 merged = heapq.nsmallest(self.max_errors, merged, key=lambda ke: ke[0])

@@ -242,7 +242,8 @@ def evaluate_paths(
     if engine not in ENGINES:
         raise EvaluationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     plan, cat = make_plan(catalogue, fields=fields, scheme=scheme, min_overlap=min_overlap,
-                          strict_names=strict_names, n_resamples=n_resamples)
+                          strict_names=strict_names, n_resamples=n_resamples,
+                          max_errors=max_errors, errors_file=errors_file)
     ids, refs = gold_refs(gold, split)
     if len(set(ids)) != len(ids):
         dup = next(d for d in ids if ids.count(d) > 1)
