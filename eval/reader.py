@@ -171,7 +171,7 @@ def _open(path: Path) -> bytes | mmap.mmap:
 def bad_line(raw: bytes, exc: Exception, file: str, where: str) -> GoldFormatError:
     """A decoding failure as an error naming the document and field when they can be told."""
     msg = str(exc)
-    if isinstance(exc, msgspec.DecodeError):
+    if isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError):
         reason = "the line is cut short (truncated JSON)" if "truncated" in msg else \
             f"invalid JSON: {msg}"
         return GoldFormatError(f"{where}: {reason}", file=file)

@@ -235,10 +235,10 @@ def connected_components(a: IntArray, b: IntArray, n_nodes: int) -> IntArray:
     are small, so it converges in a few rounds. Labels are consecutive from 0;
     which number a component gets does not matter to the matching.
     """
-    label = np.arange(n_nodes, dtype=np.int64)
+    label: IntArray = np.arange(n_nodes, dtype=np.int64)
     while True:
         low = np.minimum(label[a], label[b])
-        new = label.copy()
+        new: IntArray = label.copy()
         np.minimum.at(new, a, low)
         np.minimum.at(new, b, low)
         new = new[new]  # pointer jumping: follow each label to its own label
