@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -298,3 +299,23 @@ def encode_json(data: Any) -> bytes:
 
     raw = msgspec.json.encode(data, order="sorted", enc_hook=_enc_hook)
     return msgspec.json.format(raw, indent=2) + b"\n"
+
+
+def read_report_json(path: str | Path) -> Any:
+    """A report (or any JSON file ``gate`` and ``compare`` read), decoded by msgspec.
+
+    A missing file or invalid JSON is a ``FilingkitError`` naming the file.
+    """
+    import msgspec
+
+    from filingkit.errors import FilingkitError
+
+    p = Path(path)
+    try:
+        return msgspec.json.decode(p.read_bytes())
+    except FileNotFoundError:
+        raise FilingkitError("no such file", file=p) from None
+    except IsADirectoryError:
+        raise FilingkitError("is a folder, not a JSON file", file=p) from None
+    except msgspec.DecodeError as exc:
+        raise FilingkitError(f"invalid JSON: {exc}", file=p) from None
