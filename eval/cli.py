@@ -168,7 +168,14 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.format == "json":
         from filingkit.eval.report import encode_json
 
-        _emit(encode_json(report.to_dict()).decode("utf-8"), args.output)
+        data = encode_json(report.to_dict())  # bytes, written as they are (no str copy)
+        if args.output:
+            from filingkit.jsonio import write_bytes_atomic
+
+            write_bytes_atomic(args.output, data)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
         return 0
     if args.format == "md":
         from filingkit.eval.render import render_markdown
