@@ -319,7 +319,7 @@ def _dask_parts(specs: list[BatchSpec], plan: Plan, cat: Catalogue,
     own = not isinstance(scheduler, Client)
     client = Client(scheduler) if own else scheduler  # type: ignore[no-untyped-call]
     try:
-        plan_f, cat_f = client.scatter([plan, cat], broadcast=True)
+        plan_f, cat_f = client.scatter([plan, cat], broadcast=True, hash=False)
         futures = client.map(_work, specs, plan=plan_f, cat=cat_f, pure=False)
         for fut in futures:
             try:
