@@ -1,8 +1,23 @@
 """Benchmark the evaluator against nervaluate on a generated corpus (a script, not a test).
 
-    .venv/bin/python benchmarks/eval_bench.py                  # 10,000 docs, 1,000,000 spans
-    .venv/bin/python benchmarks/eval_bench.py --docs 1000      # a quicker run
-    .venv/bin/python benchmarks/eval_bench.py --skip-nervaluate --json out.json
+    .venv/bin/python benchmarks/eval_bench.py                       # whole CLI: 100k, 300k, 1M, 10M
+    .venv/bin/python benchmarks/eval_bench.py --spans 100000,300000 # a quicker run
+    .venv/bin/python benchmarks/eval_bench.py --parts --docs 10000  # the in-process parts
+    .venv/bin/python benchmarks/eval_bench.py --json out.json
+
+Default mode (``--spans``): the whole ``filingkit eval`` command, as a user
+runs it. For each size the gold and predictions are written as
+predictions-format JSONL files (spans only, as issue 11 measured), then
+``filingkit eval --gold gold.jsonl --pred pred.jsonl --format json -o
+report.json`` (default settings: 1,000 bootstrap resamples) runs in a
+subprocess, timed by wall clock, its peak RSS from ``os.wait4``; side by side
+in the same run, nervaluate 1.2.1's in-process ``Evaluator.evaluate()`` on the
+same spans (its input built before the clock starts, its peak RSS growth
+measured as below). Strict overall numbers of the two must be identical.
+nervaluate is skipped above ``--nervaluate-max`` spans (default 1,000,000:
+at 10M it takes many minutes).
+
+``--parts`` mode measures the pieces in process:
 
 The corpus is generated from a seed: per document 100 gold spans (12 labels,
 no two overlapping, as a tagger would produce) and as many predictions (80%
@@ -300,13 +315,110 @@ def same_strict(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
                                                            strict=True) for k in keys)
 
 
+# ------------------------------------------------------------------ the whole CLI
+
+
+def write_corpus(folder: str, n_docs: int, seed: int) -> tuple[str, str, int]:
+    """Gold and predictions JSONL files of ``n_docs`` documents; returns paths and bytes."""
+    import msgspec
+
+    from filingkit.catalogue import load_catalogue
+
+    labels = load_catalogue().entity_labels
+    a = spans(n_docs, seed)
+    enc = msgspec.json.Encoder()
+    paths = (os.path.join(folder, "gold.jsonl"), os.path.join(folder, "pred.jsonl"))
+    size = 0
+    for path, (s_key, e_key, l_key) in zip(paths, (("gs", "ge", "gl"), ("ps", "pe", "pl")),
+                                           strict=True):
+        s_all, e_all, l_all = a[s_key].tolist(), a[e_key].tolist(), a[l_key].tolist()
+        with open(path, "wb") as fh:
+            for d in range(n_docs):
+                lo, hi = d * SPANS_PER_DOC, (d + 1) * SPANS_PER_DOC
+                ents = [{"label": labels[l_all[i]], "start": s_all[i], "end": e_all[i]}
+                        for i in range(lo, hi)]
+                fh.write(enc.encode({"doc_id": f"doc{d:07d}", "entities": ents, "facts": []})
+                         + b"\n")
+            size += fh.tell()
+    return paths[0], paths[1], size
+
+
+def run_cli(gold: str, pred: str, out: str, extra: list[str] | None = None) -> dict[str, Any]:
+    """``filingkit eval`` in a subprocess: wall time and the child's own peak RSS."""
+    import subprocess
+
+    cmd = [sys.executable, "-m", "filingkit.cli", "eval", "--gold", gold, "--pred", pred,
+           "--format", "json", "-o", out, *(extra or [])]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"filingkit eval failed: {err}")
+    with open(out, "rb") as fh:
+        report = json.load(fh)
+    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024,
+            "strict": report["schemes"]["strict"]["overall"],
+            "n_errors_listed": len(report["errors"]),
+            "report_bytes": os.path.getsize(out)}
+
+
+def cli_main(args: argparse.Namespace) -> int:
+    import tempfile
+
+    sizes = [int(x) for x in args.spans.split(",")]
+    results: dict[str, Any] = {"load_average": os.getloadavg(), "sizes": []}
+    ok = True
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (a shared machine: read ratios)")
+    print(f"{'gold spans':>11} {'filingkit eval':>15} {'peak RSS':>9} {'nervaluate':>11} "
+          f"{'peak RSS':>9} {'speed-up':>9} {'same strict':>11}", flush=True)
+    for n_spans in sizes:
+        n_docs = max(1, n_spans // SPANS_PER_DOC)
+        with tempfile.TemporaryDirectory(prefix="fk-eval-bench-") as tmp:
+            gold, pred, size = write_corpus(tmp, n_docs, args.seed)
+            ours = run_cli(gold, pred, os.path.join(tmp, "report.json"))
+        row: dict[str, Any] = {"spans": n_docs * SPANS_PER_DOC, "docs": n_docs,
+                               "input_bytes": size, "filingkit_eval": ours}
+        theirs = None
+        if n_spans <= args.nervaluate_max:
+            theirs = isolated("run_nervaluate", n_docs, args.seed)
+            row["nervaluate"] = {k: theirs[k] for k in ("seconds", "peak_mb")}
+            keys = ("cor", "possible", "actual", "precision", "recall", "f1")
+            same = all(abs(ours["strict"][k] - theirs["overall"]["strict"][k]) <= 1e-12
+                       for k in keys)
+            row["identical_strict"] = same
+            row["speedup"] = theirs["seconds"] / ours["seconds"]
+            ok = ok and same
+        results["sizes"].append(row)
+        nv = (f"{theirs['seconds']:10.2f}s {theirs['peak_mb']:8.0f}M {row['speedup']:8.1f}x "
+              f"{row['identical_strict']!s:>11}") if theirs else f"{'skipped':>11}"
+        print(f"{row['spans']:>11,} {ours['seconds']:14.2f}s {ours['peak_rss_mb']:8.0f}M {nv}",
+              flush=True)
+    results["load_average_end"] = os.getloadavg()
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, indent=2, default=float)
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--spans", default="100000,300000,1000000,10000000",
+                        help="gold span counts of the whole-CLI runs (comma-separated)")
+    parser.add_argument("--nervaluate-max", type=int, default=1_000_000,
+                        help="skip nervaluate above this many spans")
+    parser.add_argument("--parts", action="store_true",
+                        help="measure the in-process parts instead of the whole CLI")
+    parser.add_argument("--docs", type=int, default=10_000, help="documents (with --parts)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-nervaluate", action="store_true")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
+    if args.skip_nervaluate:
+        args.nervaluate_max = -1
+    if not args.parts:
+        return cli_main(args)
     n = args.docs
     print(f"corpus: {n:,} documents, {n * SPANS_PER_DOC:,} gold spans, "
           f"{n * SPANS_PER_DOC:,} predictions, {N_FACT_FIELDS} fact fields", flush=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 SCHEME_CHOICES = ("strict", "exact", "partial", "type")
 FORMATS = ("table", "json", "md", "html")
+DEFAULT_MAX_ERRORS = 20
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -39,6 +40,17 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--ignore-unknown-docs", action="store_true",
                    help="skip predicted documents that are not in gold instead of failing")
+    p.add_argument("--strict-values", action="store_true",
+                   help="a predicted value its field cannot normalize is an error (exit 2), "
+                        "not a counted warning")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="score batches of documents here (local) or on a dask.distributed "
+                        "cluster (dask); the numbers are the same")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the scheduler's address (default: "
+                        "$DASK_SCHEDULER_ADDRESS, else a local cluster)")
+    p.add_argument("--batch-docs", type=int, default=None, metavar="N",
+                   help="documents scored per batch (default 500)")
 
 
 def register(subparsers: Any) -> None:
@@ -48,11 +60,19 @@ def register(subparsers: Any) -> None:
         description="Score a predictions JSONL against gold: entities under four schemes, "
                     "facts by their catalogue rules, with bootstrap confidence intervals.")
     _common(p)
-    p.add_argument("--pred", required=True, metavar="P", help="predictions-format JSONL")
+    p.add_argument("--pred", required=True, metavar="P",
+                   help="predictions-format JSONL, or a folder of shards (part-*.jsonl / "
+                        "part-*.parquet, as `filingkit extract -o DIR/` writes)")
     p.add_argument("--only-predicted", action="store_true",
                    help="score only the gold documents that have a prediction (default: a gold "
                         "document without one counts as entirely missed)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    p.add_argument("--max-errors", type=int, default=None, metavar="N",
+                   help="error items kept in the report per field (default 20, html: all; "
+                        "the rest are counted in errors_omitted)")
+    p.add_argument("--errors", metavar="FILE",
+                   help="write every error item (false positive or negative, in context) to "
+                        "this JSONL, atomically")
     p.set_defaults(func=run_eval)
 
     c = subparsers.add_parser(
@@ -62,7 +82,7 @@ def register(subparsers: Any) -> None:
                     "Benjamini-Hochberg q-values.")
     _common(c)
     c.add_argument("--pred", required=True, action="append", metavar="P",
-                   help="predictions JSONL; give exactly two")
+                   help="predictions JSONL or shard folder; give exactly two")
     c.add_argument("--format", choices=FORMATS, default="table",
                    help="output format (html: charts of both systems and the differences)")
     c.add_argument("--alpha", type=float, default=0.05, help="false discovery rate (0.05)")
@@ -91,12 +111,20 @@ def load_gold(path: str | Path, split: str | None = None) -> list[Any]:
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options ``evaluate_paths`` shares between ``eval`` and ``compare``."""
+    import os
+
+    from filingkit.eval.stream import BATCH_DOCS
+
     fields = [f.strip() for f in args.fields.split(",") if f.strip()] if args.fields else None
+    scheduler = args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
     return {
         "catalogue": args.catalogue, "fields": fields, "scheme": args.scheme,
         "n_resamples": args.n_resamples, "seed": args.seed, "min_overlap": args.min_overlap,
         "strict_names": args.strict_names, "ignore_unknown_documents": args.ignore_unknown_docs,
-        "gold_name": str(args.gold),
+        "split": args.split, "strict_values": args.strict_values, "engine": args.engine,
+        "scheduler": scheduler if args.engine == "dask" else None,
+        "batch_docs": args.batch_docs or BATCH_DOCS, "progress": sys.stderr.isatty(),
     }
 
 
@@ -123,33 +151,48 @@ def only_predicted(gold: list[Any], preds: Sequence[Any], where: str | Path) -> 
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    """Handler of ``filingkit eval``."""
-    from filingkit.eval.core import evaluate
-    from filingkit.records import GoldDocument
-    from filingkit.serialize import read_predictions, read_predictions_header
+    """Handler of ``filingkit eval``: streams the files through ``evaluate_paths``."""
+    from filingkit.errors import FilingkitError
+    from filingkit.eval.stream import evaluate_paths
 
-    gold = load_gold(args.gold, args.split)
-    preds = read_predictions(args.pred)
-    header = read_predictions_header(args.pred)
+    max_errors = args.max_errors
+    if max_errors is not None and max_errors < 0:
+        raise FilingkitError(f"--max-errors must be >= 0, got {max_errors}")
+    if max_errors is None and args.format != "html":  # the HTML page marks every error
+        max_errors = DEFAULT_MAX_ERRORS
+    report = evaluate_paths(args.gold, args.pred, only_predicted=args.only_predicted,
+                            max_errors=max_errors, errors_file=args.errors,
+                            **_options(args))
     if args.only_predicted:
-        gold = only_predicted(gold, preds, args.gold)
-        print(f"scoring the {len(gold)} gold documents the predictions cover", file=sys.stderr)
-    report = evaluate(gold, preds, predictions_name=str(args.pred),
-                      system=Path(args.pred).stem, header=header, **_options(args))
+        print(f"scored the {report.n_documents} gold documents the predictions cover",
+              file=sys.stderr)
     if args.format == "json":
-        from filingkit.jsonio import dumps
+        from filingkit.eval.report import encode_json
 
-        text = dumps(report.to_dict())
-    elif args.format == "md":
+        data = encode_json(report.to_dict())  # bytes, written as they are (no str copy)
+        if args.output:
+            from filingkit.jsonio import write_bytes_atomic
+
+            write_bytes_atomic(args.output, data)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        return 0
+    if args.format == "md":
         from filingkit.eval.render import render_markdown
 
         text = render_markdown(report)
     elif args.format == "html":
         from filingkit.eval.render import render_html
+        from filingkit.eval.stream import read_annotations
+        from filingkit.records import GoldDocument
 
+        gold = load_gold(args.gold, args.split)
+        wanted = set(report.doc_ids)
+        gold = [g for g in gold if g.doc_id in wanted]
         texts = {g.doc_id: g.document.text for g in gold if isinstance(g, GoldDocument)}
         anns = [g.gold.annotations if isinstance(g, GoldDocument) else g for g in gold]
-        text = render_html(report, texts=texts, gold=anns, predictions=preds)
+        text = render_html(report, texts=texts, gold=anns, predictions=read_annotations(args.pred))
     else:
         from filingkit.eval.render import render_table
 
@@ -160,25 +203,39 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def run_compare(args: argparse.Namespace) -> int:
     """Handler of ``filingkit compare``."""
+    from filingkit.catalogue import load_catalogue
     from filingkit.errors import FilingkitError
-    from filingkit.eval.compare import compare
-    from filingkit.serialize import read_predictions, read_predictions_header
+    from filingkit.eval.compare import compare_reports
+    from filingkit.eval.declared import comparable_fields
+    from filingkit.eval.stream import evaluate_paths
+    from filingkit.serialize import read_predictions_header
 
     if len(args.pred) != 2:
         raise FilingkitError(f"compare needs exactly two --pred files, got {len(args.pred)}",
                              hint="filingkit compare --gold G --pred A.jsonl --pred B.jsonl")
-    gold = load_gold(args.gold, args.split)
-    a, b = (read_predictions(p) for p in args.pred)
     names = (Path(args.pred[0]).stem, Path(args.pred[1]).stem)
     if names[0] == names[1]:
         names = (args.pred[0], args.pred[1])
-    headers = (read_predictions_header(args.pred[0]), read_predictions_header(args.pred[1]))
-    cmp = compare(gold, a, b, names=names, predictions_names=(args.pred[0], args.pred[1]),
-                  alpha=args.alpha, headers=headers, **_options(args))
+    opts = _options(args)
+    # both systems are scored on the fields both declare (their predictions headers)
+    headers = [read_predictions_header(p) for p in args.pred]
+    cat = load_catalogue(args.catalogue)
+    shared, undeclared = comparable_fields(cat, opts["fields"], headers, files=args.pred)
+    if any(h is not None for h in headers):
+        opts["fields"] = shared
+    a, b = (evaluate_paths(args.gold, p, system=n, max_errors=0, **opts)
+            for p, n in zip(args.pred, names, strict=True))
+    missing: dict[str, Any] = {"a": {}, "b": {}}
+    for side, p, nd in zip("ab", args.pred, undeclared, strict=True):
+        if nd:  # gold fields only the other system declares: their support, unscored
+            extra = {**opts, "fields": [*shared, *(s.name for s in nd)], "n_resamples": 0}
+            missing[side] = dict(evaluate_paths(args.gold, p, max_errors=0, **extra).not_declared)
+    cmp = compare_reports(a, b, n_resamples=args.n_resamples, seed=args.seed,
+                          alpha=args.alpha, not_declared=missing)
     if args.format == "json":
-        from filingkit.jsonio import dumps
+        from filingkit.eval.report import encode_json
 
-        text = dumps(cmp.to_dict())
+        text = encode_json(cmp.to_dict()).decode("utf-8")
     elif args.format == "md":
         from filingkit.eval.render import render_comparison_markdown
 

@@ -129,9 +129,31 @@ def compare(
         "level": level, "gold_name": gold_name,
     }
     a = evaluate(gold, predictions_a, system=names[0], predictions_name=predictions_names[0],
-                 header=headers[0], **common)
+                 header=headers[0], max_errors=0, **common)
     b = evaluate(gold, predictions_b, system=names[1], predictions_name=predictions_names[1],
-                 header=headers[1], **common)
+                 header=headers[1], max_errors=0, **common)
+    items = gold_items(gold) if any(undeclared) else []
+    missing = {side: not_declared_support(items, nd) for side, nd in zip("ab", undeclared,
+                                                                          strict=True)}
+    return compare_reports(a, b, n_resamples=n_resamples, seed=seed, level=level, alpha=alpha,
+                           not_declared=missing)
+
+
+def compare_reports(a: Report, b: Report, *, n_resamples: int = 1000, seed: int = 0,
+                    level: float = 0.95, alpha: float = 0.05,
+                    not_declared: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
+                    ) -> Comparison:
+    """Test each unit's F1 difference (B - A) of two reports scored on the same gold.
+
+    The reports keep the per-document counts they were computed from; they
+    must cover the same documents in the same order (``evaluate`` or
+    ``evaluate_paths`` with the same gold and options). ``not_declared`` ("a" /
+    "b") lists, per side, the gold fields only the other system declares.
+    """
+    if a.doc_ids != b.doc_ids:
+        from filingkit.eval.inputs import EvaluationError
+
+        raise EvaluationError("the two reports were not scored on the same gold documents")
     kinds: dict[str, str] = {}
     for report in (a, b):
         for u in report.fields:
@@ -146,7 +168,4 @@ def compare(
     diffs = paired_differences(ca, cb, n_resamples=max(n_resamples, 1), seed=seed, level=level,
                                family=family)
     out = dict(zip(units, diffs, strict=True))
-    items = gold_items(gold) if any(undeclared) else []
-    missing = {side: not_declared_support(items, nd) for side, nd in zip("ab", undeclared,
-                                                                          strict=True)}
-    return Comparison(a, b, out, kinds, alpha, missing)
+    return Comparison(a, b, out, kinds, alpha, dict(not_declared or {"a": {}, "b": {}}))

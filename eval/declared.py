@@ -10,7 +10,7 @@ Without a header every field counts as declared (files of older versions).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from filingkit.catalogue import Catalogue, FieldSpec, did_you_mean
@@ -42,9 +42,8 @@ def split_declared(cat: Catalogue, specs: Sequence[FieldSpec], header: Predictio
             [s for s in specs if s.name not in declared])
 
 
-def not_declared_support(items: Sequence[GoldItem],
-                         specs: Sequence[FieldSpec]) -> dict[str, dict[str, Any]]:
-    """Per field not declared that the gold has (in scope, at least one item): group, support.
+def undeclared_counts(items: Sequence[GoldItem], specs: Sequence[FieldSpec]) -> dict[str, int]:
+    """Gold support of each field in ``specs`` (additive over batches of documents).
 
     Support is the number of gold entities or facts of the field, counted where
     the field is in a document's scope, as ``support`` of a scored field is.
@@ -60,8 +59,21 @@ def not_declared_support(items: Sequence[GoldItem],
             else:
                 support[spec.name] += sum(1 for f in g.annotations.facts
                                           if f.field == spec.name)
-    return {s.name: {"group": s.group, "support": support[s.name]}
-            for s in specs if support[s.name] > 0}
+    return dict(support)
+
+
+def not_declared_entries(specs: Sequence[FieldSpec], support: Mapping[str, int]
+                         ) -> dict[str, dict[str, Any]]:
+    """The report's ``not_declared``: each field not declared that the gold has, with its
+    group and support."""
+    return {s.name: {"group": s.group, "support": support.get(s.name, 0)}
+            for s in specs if support.get(s.name, 0) > 0}
+
+
+def not_declared_support(items: Sequence[GoldItem],
+                         specs: Sequence[FieldSpec]) -> dict[str, dict[str, Any]]:
+    """Per field not declared that the gold has (in scope, at least one item): group, support."""
+    return not_declared_entries(specs, undeclared_counts(items, specs))
 
 
 def comparable_fields(cat: Catalogue, fields: Sequence[str] | None,

@@ -72,6 +72,21 @@ def _cmp_not_declared(d: Mapping[str, Any]) -> list[str]:
 # ------------------------------------------------------------------ terminal
 
 
+def notes(report: Report) -> list[str]:
+    """Warnings and notes every rendering shows: invalid predicted values, omitted errors."""
+    out = []
+    if report.invalid_values:
+        detail = ", ".join(f"{k} {v}" for k, v in report.invalid_values.items())
+        out.append(f"WARNING: predicted values that cannot be normalized (counted as wrong): "
+                   f"{detail}")
+    omitted = sum(report.errors_omitted.values())
+    if omitted:
+        where = (f"all are in {report.errors_file}" if report.errors_file
+                 else "write them all with --errors FILE")
+        out.append(f"{omitted} error items not listed here ({where})")
+    return out
+
+
 def render_table(report: Report, *, width: int = 120) -> str:
     """The report as rich tables (fields, groups, micro/macro, entity schemes), as text."""
     from rich.console import Console
@@ -107,8 +122,10 @@ def render_table(report: Report, *, width: int = 120) -> str:
             st.add_row(name, *(str(d[k]) for k in ("cor", "inc", "par", "mis", "spu")),
                        *(_fmt(d[k]) for k in METRIC_COLUMNS))
         console.print(st)
-    console.print(f"{len(report.errors)} errors (false positives and negatives); "
-                  "see --format json, md or html for the list.")
+    console.print(f"{len(report.errors) + sum(report.errors_omitted.values())} errors (false "
+                  "positives and negatives); see --format json, md or html for the list.")
+    for line in notes(report):
+        console.print(escape(line))
     return out.getvalue()
 
 
@@ -183,6 +200,7 @@ def render_markdown(report: Report, *, max_errors: int = 200) -> str:
                                                      ("cor", "inc", "par", "mis", "spu"))
                          + " | " + " | ".join(_fmt(d[k]) for k in METRIC_COLUMNS) + " |")
         lines.append("")
+    lines += [f"> {_md_escape(n)}" for n in notes(report)] + [""] if notes(report) else []
     lines += [f"## Errors ({len(report.errors)})", "",
               "| document | field | kind | value or span | context |", "|---|---|---|---|---|"]
     for e in report.errors[:max_errors]:

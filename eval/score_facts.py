@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 
 from filingkit.catalogue import FieldSpec
+from filingkit.errors import NormalizationError
 from filingkit.eval.facts import (
-    Normalizer,
     canonical,
     match_field,
     name_match_key,
@@ -38,9 +38,9 @@ from filingkit.eval.facts import (
 from filingkit.eval.inputs import GoldItem, fact_context
 from filingkit.eval.metrics import Counts
 from filingkit.eval.report import ErrorItem, RecordScore
+from filingkit.normalize import normalize
 from filingkit.records import Annotations, Fact
 
-_MISSING = object()
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 Row = tuple[int, int, Fact, Any, Hashable | None]  # doc, field, fact, value, match key
@@ -52,14 +52,54 @@ class FactScores:
 
     counts: FloatArray  # (n_docs, n_fields, 3): tp, fp, fn
     records: dict[str, RecordScore]
-    grounding: dict[str, Counts]
+    grounding: dict[str, tuple[int, int, int]]  # every field: hits, predicted, gold with evidence
     names_strict: dict[str, Counts]
     errors: list[ErrorItem]
+    invalid: dict[str, int]  # predicted values that fail the field's normalizer
+
+
+def grounding_counts(raw: dict[str, tuple[int, int, int]]) -> dict[str, Counts]:
+    """The report's ``grounding``: fields where any prediction carries evidence."""
+    return {k: Counts(h, p - h, g - h) for k, (h, p, g) in raw.items() if p}
+
+
+class CheckedNormalizer:
+    """The field's normalizer, memoized, telling whether the value could be normalized.
+
+    A value that fails is kept as it is (it then simply fails to match), and is
+    counted (``invalid_values``): an extractor that emits garbage shows.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[str, dict[Hashable, tuple[Any, bool]]] = {}
+
+    def memo_for(self, spec: FieldSpec) -> dict[Hashable, tuple[Any, bool]]:
+        return self._memo.setdefault(spec.normalizer, {})
+
+    def compute(self, spec: FieldSpec, value: Any) -> tuple[Any, bool]:
+        try:
+            return normalize(spec.normalizer, value), True
+        except (NormalizationError, TypeError, ValueError, KeyError):
+            return value, False
+
+    def __call__(self, spec: FieldSpec, value: Any) -> tuple[Any, bool]:
+        if isinstance(value, dict | list):
+            return self.compute(spec, value)
+        memo = self.memo_for(spec)
+        key = canonical(value)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = self.compute(spec, value)
+        return hit
 
 
 def _rows(anns: Sequence[Annotations], index: dict[str, int], facts: Sequence[FieldSpec],
-          scope: list[list[bool]], norm: Normalizer, keys: _Keys) -> list[Row]:
-    """Flatten the scored, in-scope facts to ``(doc, field, fact, value, key)`` rows."""
+          scope: list[list[bool]], norm: CheckedNormalizer, keys: _Keys,
+          invalid: list[int] | None = None) -> list[Row]:
+    """Flatten the scored, in-scope facts to ``(doc, field, fact, value, key)`` rows.
+
+    ``invalid[u]`` (when given) counts the values of field ``u`` that fail normalization.
+    """
     out: list[Row] = []
     key = keys.key
     memos = [norm.memo_for(s) for s in facts]
@@ -71,11 +111,12 @@ def _rows(anns: Sequence[Annotations], index: dict[str, int], facts: Sequence[Fi
                 continue
             raw = f.value
             if type(raw) is str:  # the hot path: a memoized string (str is its own key)
-                v = memos[u].get(raw, _MISSING)
-                if v is _MISSING:
-                    v = norm(facts[u], raw)
+                hit = memos[u].get(raw)
+                v, ok = norm(facts[u], raw) if hit is None else hit
             else:
-                v = norm(facts[u], raw)
+                v, ok = norm(facts[u], raw)
+            if not ok and invalid is not None:
+                invalid[u] += 1
             out.append((d, u, f, v, key(u, v)))
     return out
 
@@ -133,18 +174,20 @@ def _overlaps(a: Fact, b: Fact) -> bool:
 
 def score_facts(items: Sequence[GoldItem], preds: Sequence[Annotations],
                 facts: Sequence[FieldSpec], scope: BoolArray, *,
-                strict_names: bool = False) -> FactScores:
+                strict_names: bool = False,
+                normalizer: CheckedNormalizer | None = None) -> FactScores:
     """Score every fact field in every document where it is in scope.
 
     ``scope[d, u]`` says whether field ``u`` is in scope in document ``d``.
     """
     n_docs, n_fields = len(items), len(facts)
     index = {s.name: u for u, s in enumerate(facts)}
-    norm = Normalizer()
+    norm = normalizer or CheckedNormalizer()
     scope_rows = scope.tolist()
     keys = _Keys(facts, strict=strict_names, names_only=False)
+    invalid = [0] * n_fields
     gold = _rows([g.annotations for g in items], index, facts, scope_rows, norm, keys)
-    pred = _rows(preds, index, facts, scope_rows, norm, keys)
+    pred = _rows(preds, index, facts, scope_rows, norm, keys, invalid)
     matched = _pair_by_key(gold, pred)
     whole = list(matched)  # true positives (for records: whole records only)
     errors: list[ErrorItem] = []
@@ -192,6 +235,7 @@ def score_facts(items: Sequence[GoldItem], preds: Sequence[Annotations],
         _names_strict(facts, gold, pred, whole if strict_names else
                       _strict_name_pairs(facts, gold, pred)),
         errors,
+        {facts[u].name: n for u, n in enumerate(invalid) if n},
     )
 
 
@@ -211,8 +255,10 @@ def _strict_name_pairs(facts: Sequence[FieldSpec], gold: list[Row],
 
 
 def _grounding(facts: Sequence[FieldSpec], gold: list[Row], pred: list[Row],
-               whole: list[tuple[int, int]]) -> dict[str, Counts]:
-    """Per field with any predicted evidence: value right and evidence overlapping."""
+               whole: list[tuple[int, int]]) -> dict[str, tuple[int, int, int]]:
+    """Per field: facts with the value right and evidence overlapping, predicted facts
+    with evidence, gold facts with evidence (``grounding_counts`` keeps fields with any
+    predicted evidence)."""
     n = len(facts)
     p_ev = _per_field(pred, n, lambda r: bool(r[2].evidence))
     g_ev = _per_field(gold, n, lambda r: bool(r[2].evidence))
@@ -220,8 +266,8 @@ def _grounding(facts: Sequence[FieldSpec], gold: list[Row], pred: list[Row],
     for i, j in whole:
         if _overlaps(gold[i][2], pred[j][2]):
             hit[gold[i][1]] += 1
-    return {facts[u].name: Counts(hit[u], p_ev[u] - hit[u], g_ev[u] - hit[u])
-            for u in range(n) if p_ev[u]}
+    return {facts[u].name: (hit[u], p_ev[u], g_ev[u]) for u in range(n)
+            if p_ev[u] or g_ev[u]}
 
 
 def _names_strict(facts: Sequence[FieldSpec], gold: list[Row], pred: list[Row],

@@ -29,7 +29,7 @@ by input order.
 The work is vectorized with numpy: candidate pairs come from one sorted sweep
 over all documents; a pair whose two spans overlap nothing else is its own
 component (the common case) and is matched as it is; the other components come
-from ``scipy.sparse.csgraph``; one with a single gold span or a single
+from min-label propagation (``connected_components``); one with a single gold span or a single
 prediction (a star) is solved by picking its best edge, in bulk; only
 components with at least two of each go to
 ``scipy.optimize.linear_sum_assignment``, one by one.
@@ -227,10 +227,30 @@ def _window_pairs(gold: SpanArrays, rows: IntArray,
     return rows[local[keep]], pi[keep]
 
 
-def _components(gi: IntArray, pi: IntArray, n_gold: int, n_pred: int) -> _Graph:
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+def connected_components(a: IntArray, b: IntArray, n_nodes: int) -> IntArray:
+    """Component label of each of ``n_nodes`` nodes joined by the edges ``a[i] - b[i]``.
 
+    Min-label propagation with pointer jumping, in numpy (no scipy.sparse, whose
+    import alone costs more than this on typical inputs): overlap components
+    are small, so it converges in a few rounds. Labels are consecutive from 0;
+    which number a component gets does not matter to the matching.
+    """
+    label: IntArray = np.arange(n_nodes, dtype=np.int64)
+    while True:
+        low = np.minimum(label[a], label[b])
+        new: IntArray = label.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]  # pointer jumping: follow each label to its own label
+        if np.array_equal(new, label):
+            break
+        label = new
+    _, comp = np.unique(label, return_inverse=True)
+    out: IntArray = comp.astype(np.int64)
+    return out
+
+
+def _components(gi: IntArray, pi: IntArray, n_gold: int, n_pred: int) -> _Graph:
     if len(gi) == 0:
         return _Graph(gi, pi, np.zeros(0, dtype=bool))
     deg_g = np.bincount(gi, minlength=n_gold)
@@ -241,8 +261,7 @@ def _components(gi: IntArray, pi: IntArray, n_gold: int, n_pred: int) -> _Graph:
         return _Graph(gi, pi, pair)
     nodes, inv = np.unique(np.concatenate([gi[rest], pi[rest] + n_gold]), return_inverse=True)
     a, b = inv[: len(rest)], inv[len(rest):]
-    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(nodes), len(nodes)))
-    _, comp_of_node = connected_components(graph, directed=False)
+    comp_of_node = connected_components(a, b, len(nodes))
     is_gold = nodes < n_gold
     n_comp = int(comp_of_node.max()) + 1
     g_per = np.bincount(comp_of_node[is_gold], minlength=n_comp)

@@ -446,29 +446,17 @@ def annotations_from_json(obj: Mapping[str, Any], *, where: str = "document",
 
 
 def read_predictions(path: str | Path) -> list[Annotations]:
-    """Read a predictions JSONL file; a document id given twice is an error.
+    """Read a predictions JSONL file (or a folder of shards) as records.
 
-    A header line (the first non-blank line, see ``read_predictions_header``)
-    is skipped; one anywhere else is an error.
+    Decoding and every structural check are those of the evaluator's fast
+    reader (``filingkit.eval.reader``): a header line is skipped; bad JSON, a
+    line that is not an object, a missing ``doc_id``, a non-integer offset, an
+    empty, inverted or negative span and a document given twice are a
+    ``GoldFormatError`` naming the file and the line.
     """
-    out: list[Annotations] = []
-    seen: set[str] = set()
-    first = True
-    for lineno, obj in iter_jsonl(path):
-        if is_predictions_header(obj):
-            if not first:
-                raise GoldFormatError(f"line {lineno}: a predictions header must be the first "
-                                      "line", file=str(path))
-            first = False
-            continue
-        first = False
-        ann = annotations_from_json(obj, where=f"line {lineno}", file=str(path))
-        if ann.doc_id in seen:
-            raise GoldFormatError(f"line {lineno}: document {ann.doc_id!r} appears twice",
-                                  file=str(path))
-        seen.add(ann.doc_id)
-        out.append(ann)
-    return out
+    from filingkit.eval.stream import read_annotations
+
+    return read_annotations(path)
 
 
 def write_predictions(path: str | Path, predictions: Iterable[Annotations], *,

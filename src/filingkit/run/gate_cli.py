@@ -102,7 +102,7 @@ def _run_gate(args: argparse.Namespace) -> int:
         render_table,
     )
     from filingkit.eval.gate import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, gate
-    from filingkit.jsonio import read_json, write_json_atomic, write_text_atomic
+    from filingkit.jsonio import write_json_atomic, write_text_atomic
 
     if not args.baseline:
         raise FilingkitError("--baseline is required",
@@ -111,8 +111,10 @@ def _run_gate(args: argparse.Namespace) -> int:
         raise FilingkitError("--gold and --save-report go with --extractor, not --report")
     baseline = load_baseline(args.baseline)  # first: fail fast before running extractors
     if args.report:
+        from filingkit.eval.report import read_report_json
+
         report_path = args.report
-        report = read_json(args.report)
+        report = read_report_json(args.report)
     elif args.extractor:
         from filingkit.run.gate import evaluate_extractors
 
@@ -156,12 +158,14 @@ def _run_update(args: argparse.Namespace) -> int:
         load_baseline,
         update_baseline,
     )
-    from filingkit.jsonio import read_json, write_json_atomic
+    from filingkit.jsonio import write_json_atomic
 
     target = Path(args.update_baseline)
     if args.update_report:
+        from filingkit.eval.report import read_report_json
+
         report_path = args.update_report
-        report = read_json(args.update_report)
+        report = read_report_json(args.update_report)
     else:
         from filingkit.run.gate import evaluate_extractors
 
