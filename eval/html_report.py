@@ -235,6 +235,11 @@ def error_browser(report: Mapping[str, Any], cat: Catalogue, texts: Mapping[str,
     if len(items) > len(shown):
         notes.append(f'<p class="note">The first {len(shown)} of {len(items)} errors are '
                      "shown; the report JSON lists them all.</p>")
+    invalid = report.get("invalid_values") or {}
+    if invalid:
+        notes.append('<p class="note">Warning: predicted values that cannot be normalized '
+                     f"(counted as wrong): {esc(', '.join(f'{k}: {v}' for k, v in invalid.items()))}"
+                     ".</p>")
     omitted = report.get("errors_omitted") or {}
     if omitted:
         total = sum(int(v) for v in omitted.values())

@@ -171,6 +171,8 @@ def _open(path: Path) -> bytes | mmap.mmap:
 def bad_line(raw: bytes, exc: Exception, file: str, where: str) -> GoldFormatError:
     """A decoding failure as an error naming the document and field when they can be told."""
     msg = str(exc)
+    if isinstance(exc, RecursionError):
+        return GoldFormatError(f"{where}: JSON nested too deeply to read", file=file)
     if isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError):
         reason = "the line is cut short (truncated JSON)" if "truncated" in msg else \
             f"invalid JSON: {msg}"
@@ -242,10 +244,13 @@ def _index_jsonl(path: Path, index: PredictionsIndex) -> None:
         raw = bytes(data[off:off + length])
         try:
             doc_id = _ID.decode(raw).doc_id
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-            if first and is_header(_safe_any(raw)):
-                first = False
-                continue
+        except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as exc:
+            if is_header(_safe_any(raw)):
+                if first:
+                    first = False
+                    continue
+                raise GoldFormatError(f"line {lineno}: a predictions header must be the first line",
+                                      file=file) from None
             raise bad_line(raw, exc, file, f"line {lineno}") from None
         first = False
         _add(index, doc_id, Ref(file, off, length, lineno))
@@ -254,7 +259,7 @@ def _index_jsonl(path: Path, index: PredictionsIndex) -> None:
 def _safe_any(raw: bytes) -> Any:
     try:
         return _ANY.decode(raw)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return None
 
 
@@ -302,7 +307,7 @@ def fetch(refs: Sequence[Ref | None]) -> list[PredDoc | None]:
         raw = bytes(data[ref.offset:ref.offset + ref.length])
         try:
             out.append(_DOC.decode(raw))
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as exc:
             raise bad_line(raw, exc, ref.file, ref.where) from None
     return out
 
@@ -315,7 +320,7 @@ def _parquet_doc(ref: Ref) -> PredDoc:
         facts = _FACTS.decode(row.get("facts") or "[]")
         ents = [e for e in row.get("entities") or []]
         return PredDoc(row["doc_id"], msgspec.convert(ents, list[_Ent]), facts)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError) as exc:
         raise GoldFormatError(f"{where}: document {row.get('doc_id')!r}: {exc}",
                               file=ref.file) from None
 

@@ -313,11 +313,13 @@ def encode_json(data: Any) -> bytes:
 def read_report_json(path: str | Path) -> Any:
     """A report (or any JSON file ``gate`` and ``compare`` read), decoded by msgspec.
 
-    A missing file or invalid JSON is a ``FilingkitError`` naming the file.
+    A missing file or invalid JSON is a ``FilingkitError`` naming the file (and, for
+    invalid JSON, the line and column: ``jsonio.read_json`` reads it again to say where).
     """
     import msgspec
 
     from filingkit.errors import FilingkitError
+    from filingkit.jsonio import read_json
 
     p = Path(path)
     try:
@@ -326,5 +328,8 @@ def read_report_json(path: str | Path) -> Any:
         raise FilingkitError("no such file", file=p) from None
     except IsADirectoryError:
         raise FilingkitError("is a folder, not a JSON file", file=p) from None
+    except RecursionError:
+        raise FilingkitError("JSON nested too deeply to read", file=p) from None
     except msgspec.DecodeError as exc:
+        read_json(p)  # the standard parser names the line, column and encoding problem
         raise FilingkitError(f"invalid JSON: {exc}", file=p) from None

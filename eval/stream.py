@@ -54,7 +54,7 @@ from filingkit.eval.reader import (
 )
 from filingkit.eval.report import Report
 from filingkit.eval.score_entities import scored_spans
-from filingkit.records import Annotations
+from filingkit.records import Annotations, Entity
 
 BATCH_DOCS = 500
 ENGINES = ("local", "dask")
@@ -142,6 +142,7 @@ def load_batch(plan: Plan, names: Names, cat: Catalogue, spec: BatchSpec) -> Bat
     preds: list[Annotations] = []
     gold, pred = _Cols.new(), _Cols.new()
     lid = names.label_index
+    undeclared = {s.name for s in plan.undeclared if s.kind == "entity"}
     fetched_gold = fetch([r if isinstance(r, Ref) else None for r in spec.gold])
     fetched = fetch(spec.preds)
     for d, (ref, gdoc, pdoc, pref) in enumerate(zip(spec.gold, fetched_gold, fetched,
@@ -160,7 +161,11 @@ def load_batch(plan: Plan, names: Names, cat: Catalogue, spec: BatchSpec) -> Bat
             gold.add(d, [e.start for e in gdoc.entities], [e.end for e in gdoc.entities],
                      label_ids(gdoc, names, ref.file, where))
             facts = facts_of(gdoc, names, ref.file, where, None)
-            item = GoldItem(gdoc.doc_id, Annotations(gdoc.doc_id, (), facts), None, None)
+            # entities are scored from the arrays; only those of undeclared labels are kept,
+            # for their support in "not_declared"
+            ents = tuple(Entity(e.label, e.start, e.end) for e in gdoc.entities
+                         if e.label in undeclared)
+            item = GoldItem(gdoc.doc_id, Annotations(gdoc.doc_id, ents, facts), None, None)
         items.append(item)
         if pdoc is None or pref is None:
             preds.append(Annotations(item.doc_id))

@@ -9,12 +9,13 @@ the text, normalized values) is checked by ``filingkit.gold.validate``.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from filingkit.errors import GoldFormatError
-from filingkit.jsonio import iter_jsonl, read_json, write_jsonl_atomic
+from filingkit.jsonio import read_json, write_jsonl_atomic
 from filingkit.records import (
     STATUSES,
     Annotations,
@@ -532,6 +533,9 @@ def read_predictions_header(path: str | Path) -> PredictionsHeader | None:
     """
     p = Path(path)
     if p.is_dir():
+        shards = sorted(q for q in p.glob("part-*.jsonl") if q.is_file())
+        if shards:  # every JSONL shard starts with the run's header line
+            return read_predictions_header(shards[0])
         manifest = p / MANIFEST_NAME
         if manifest.is_file():
             data = read_json(manifest)
@@ -541,12 +545,22 @@ def read_predictions_header(path: str | Path) -> PredictionsHeader | None:
             if not isinstance(head, Mapping):
                 raise GoldFormatError("manifest: header must be an object", file=str(manifest))
             return header_from_json(head, file=str(manifest), where="manifest header")
-        shards = sorted(q for q in p.glob("part-*.jsonl") if q.is_file())
-        return read_predictions_header(shards[0]) if shards else None
-    for lineno, obj in iter_jsonl(p):
-        if is_predictions_header(obj):
-            return header_from_json(obj, file=str(p), where=f"line {lineno}")
         return None
+    try:
+        with p.open("rb") as handle:
+            lineno, obj = 0, None
+            for lineno, raw in enumerate(handle, start=1):  # noqa: B007 (named in errors)
+                if raw.strip():
+                    obj = json.loads(raw)
+                    break
+            else:
+                return None
+    except (ValueError, UnicodeDecodeError):
+        return None  # not a header; the predictions reader reports what is wrong with it
+    except OSError as exc:
+        raise GoldFormatError(f"cannot read: {exc.strerror or exc}", file=str(p)) from None
+    if is_predictions_header(obj):
+        return header_from_json(obj, file=str(p), where=f"line {lineno}")
     return None
 
 

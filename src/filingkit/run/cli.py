@@ -148,6 +148,10 @@ def _extract(args: argparse.Namespace) -> int:
     from filingkit.run.tasks import ExtractorSpec, read_model_files
 
     engine = args.engine or ("dask" if args.scheduler else "local")
+    if args.model:  # check the model where the user put it, so errors name their path
+        from filingkit.run.tasks import check_model
+
+        check_model(args.extractor, args.model, parse_options(args.option))
     spec = ExtractorSpec(args.extractor, parse_options(args.option),
                          read_model_files(args.model) if args.model else None,
                          Path(args.model).name if args.model and Path(args.model).is_file()

@@ -64,6 +64,18 @@ def read_model_files(path: str | Path) -> dict[str, bytes]:
     return out
 
 
+def check_model(name: str, model: str | Path, options: Mapping[str, Any]) -> None:
+    """Load a model once from its own path: a broken one is refused naming that path, before
+    its bytes are copied to the workers' private folders."""
+    from filingkit.extractors.errors import ExtractorError
+    from filingkit.extractors.registry import extractor_class
+
+    load = getattr(extractor_class(name), "load", None)
+    if not callable(load):
+        raise ExtractorError(f"extractor {name!r} is not trainable: it takes no --model")
+    load(str(model), **dict(options))
+
+
 def build_extractor(spec: ExtractorSpec) -> Any:
     """The extractor a spec describes; a model is written to a private temporary folder."""
     from filingkit.extractors.errors import ExtractorError
