@@ -39,7 +39,8 @@ def evaluate_extractors(
     from filingkit.catalogue import load_catalogue
     from filingkit.eval import evaluate
     from filingkit.gold.store import load_gold_dir
-    from filingkit.records import Annotations, PredictionsHeader
+    from filingkit.records import Annotations
+    from filingkit.run.output import declared_header
 
     objs = [resolve_extractor(e) for e in extractors]
     if not objs:
@@ -63,10 +64,8 @@ def evaluate_extractors(
             facts=tuple(f for o in outs for f in o.facts),
         ))
     cat = load_catalogue()
-    header = PredictionsHeader("+".join(str(o.name) for o in objs),
-                               "+".join(str(o.version) for o in objs),
-                               tuple(f for f in cat.names() if f in declared), cat.name,
-                               cat.version)
+    header = declared_header("+".join(str(o.name) for o in objs),
+                             "+".join(str(o.version) for o in objs), declared, cat)
     # the header marks the other fields "not declared" in the report, as eval does for a file
     report = evaluate(gold, merged, catalogue=cat, header=header, scheme=scheme,
                       n_resamples=n_resamples, seed=seed, system="+".join(o.name for o in objs),

@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,14 +44,20 @@ class OutputError(FilingkitError):
     """The output cannot be written, or a folder to resume does not match the run."""
 
 
+def declared_header(name: str, version: str, declared: Iterable[str],
+                    catalogue: Any) -> PredictionsHeader:
+    """The header of a system's predictions: its name, version and declared fields in
+    catalogue order."""
+    wanted = set(declared)
+    return PredictionsHeader(name, version, tuple(f for f in catalogue.names() if f in wanted),
+                             catalogue.name, catalogue.version)
+
+
 def predictions_header(extractor: Any, catalogue: Any) -> dict[str, Any]:
-    """The header line of a predictions file: the extractor and its declared fields in
-    catalogue order (``serialize.header_to_json`` writes it, ``read_predictions_header``
-    reads it back)."""
-    declared = set(extractor.fields)
-    return header_to_json(PredictionsHeader(
-        str(extractor.name), str(extractor.version),
-        tuple(f for f in catalogue.names() if f in declared), catalogue.name, catalogue.version))
+    """The header line of a predictions file (``serialize.header_to_json`` writes it,
+    ``read_predictions_header`` reads it back)."""
+    return header_to_json(declared_header(str(extractor.name), str(extractor.version),
+                                          extractor.fields, catalogue))
 
 
 def is_dir_output(output: str | Path) -> bool:

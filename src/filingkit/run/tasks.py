@@ -64,29 +64,30 @@ def read_model_files(path: str | Path) -> dict[str, bytes]:
     return out
 
 
-def check_model(name: str, model: str | Path, options: Mapping[str, Any]) -> None:
-    """Load a model once from its own path: a broken one is refused naming that path, before
-    its bytes are copied to the workers' private folders."""
+def _model_loader(name: str) -> Any:
+    """The ``load`` classmethod of a trainable extractor, or an error saying it takes no model."""
     from filingkit.extractors.errors import ExtractorError
     from filingkit.extractors.registry import extractor_class
 
     load = getattr(extractor_class(name), "load", None)
     if not callable(load):
         raise ExtractorError(f"extractor {name!r} is not trainable: it takes no --model")
-    load(str(model), **dict(options))
+    return load
+
+
+def check_model(name: str, model: str | Path, options: Mapping[str, Any]) -> None:
+    """Load a model once from its own path: a broken one is refused naming that path, before
+    its bytes are copied to the workers' private folders."""
+    _model_loader(name)(str(model), **dict(options))
 
 
 def build_extractor(spec: ExtractorSpec) -> Any:
     """The extractor a spec describes; a model is written to a private temporary folder."""
-    from filingkit.extractors.errors import ExtractorError
-    from filingkit.extractors.registry import extractor_class, get_extractor
+    from filingkit.extractors.registry import get_extractor
 
     if spec.model_files is None:
         return get_extractor(spec.name, **dict(spec.options))
-    cls = extractor_class(spec.name)
-    load = getattr(cls, "load", None)
-    if not callable(load):
-        raise ExtractorError(f"extractor {spec.name!r} is not trainable: it takes no --model")
+    load = _model_loader(spec.name)
     folder = Path(tempfile.mkdtemp(prefix="filingkit-model-"))
     for rel, data in spec.model_files.items():
         target = folder / rel
